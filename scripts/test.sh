@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs every test. Without DATABASE_URL it starts a fresh throwaway PostgreSQL cluster (and
+# installs the server binaries if missing); with it, tests create their databases there.
+# Ends with the line "N passed, N failed, N skipped" and a non-zero exit on any failure.
+set -uo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+results="$ROOT/artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+if [ -z "${DATABASE_URL:-}" ]; then
+  dir=$(cluster_dir pg-test)
+  scripts/pg.sh stop "$dir"
+  rm -rf "$dir"
+  # Durability is pointless for a cluster thrown away after the run; skipping fsync makes tests faster.
+  LOBBY_TEST_DATABASE_URL=$(PG_FSYNC=off PG_SYNCHRONOUS_COMMIT=off scripts/pg.sh start "$dir") || exit 1
+  trap 'scripts/pg.sh stop "$dir"' EXIT
+else
+  LOBBY_TEST_DATABASE_URL=$DATABASE_URL
+fi
+export LOBBY_TEST_DATABASE_URL
+unset DATABASE_URL
+
+status=0
+dotnet build Lobby.slnx -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+
+for project in tests/Lobby.UnitTests tests/Lobby.IntegrationTests; do
+  name=$(basename "$project")
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" || status=1
+done
+
+passed=0 failed=0 skipped=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  get() { echo "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+
+# A crashed test host can fail the run without a failed test in the counts.
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  echo "test.sh: a test run failed without reporting a failed test (crash or build error)" >&2
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$status" -eq 0 ]

@@ -1,0 +1,30 @@
+namespace Lobby.Api.Config;
+
+/// <summary>
+/// Every setting Lobby reads, with its environment variable name. Bound from flat
+/// variables (see <see cref="LobbyOptionsSetup"/>) because operators configure
+/// containers with plain env files, not nested JSON sections.
+/// </summary>
+internal sealed class LobbyOptions
+{
+    /// <summary>DATABASE_URL: a postgres:// URL or an Npgsql connection string, normalised to the latter.</summary>
+    public string DatabaseConnectionString { get; set; } = "";
+
+    /// <summary>DATABASE_MAX_POOL_SIZE: sized to what PostgreSQL can run at once, not to request concurrency.</summary>
+    public int DatabaseMaxPoolSize { get; set; } = 20;
+
+    /// <summary>DATABASE_COMMAND_TIMEOUT: seconds a single statement may run.</summary>
+    public int DatabaseCommandTimeoutSeconds { get; set; } = 15;
+
+    /// <summary>CORS_ORIGINS: comma-separated origins allowed to call the API from a browser.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; set; } = [];
+
+    /// <summary>MIGRATE_ON_STARTUP: apply pending migrations before serving. Default on in Development only.</summary>
+    public bool MigrateOnStartup { get; set; }
+
+    /// <summary>LOG_LEVEL: Verbose, Debug, Information, Warning, Error or Fatal.</summary>
+    public string LogLevel { get; set; } = "Information";
+
+    /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
+}

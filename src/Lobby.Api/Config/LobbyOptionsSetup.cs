@@ -1,0 +1,119 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Lobby.Api.Config;
+
+/// <summary>
+/// Reads the flat environment variables into <see cref="LobbyOptions"/> and reports every
+/// missing or malformed one by name. Validation runs at startup (ValidateOnStart), so a bad
+/// setting stops the process before it serves anything.
+/// </summary>
+internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvironment environment)
+    : IConfigureOptions<LobbyOptions>, IValidateOptions<LobbyOptions>
+{
+    private readonly List<string> _problems = [];
+
+    public void Configure(LobbyOptions options)
+    {
+        _problems.Clear();
+
+        var url = configuration["DATABASE_URL"];
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            _problems.Add("DATABASE_URL is not set: give a postgres://user:password@host:5432/database URL or an Npgsql connection string");
+        }
+        else
+        {
+            try
+            {
+                options.DatabaseConnectionString = DatabaseUrl.ToConnectionString(url);
+            }
+            catch (SettingsException ex)
+            {
+                _problems.Add(ex.Message);
+            }
+        }
+
+        options.DatabaseMaxPoolSize = Int("DATABASE_MAX_POOL_SIZE", options.DatabaseMaxPoolSize, 1, 1000);
+        options.DatabaseCommandTimeoutSeconds = Int("DATABASE_COMMAND_TIMEOUT", options.DatabaseCommandTimeoutSeconds, 1, 3600);
+        options.MaxRequestBodyBytes = Int("MAX_REQUEST_BODY_BYTES", (int)options.MaxRequestBodyBytes, 1024, 64 * 1024 * 1024);
+        options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
+        options.CorsOrigins = Origins("CORS_ORIGINS");
+
+        var level = configuration["LOG_LEVEL"];
+        if (!string.IsNullOrWhiteSpace(level))
+        {
+            if (LoggingLevels.TryParse(level, out _))
+            {
+                options.LogLevel = level.Trim();
+            }
+            else
+            {
+                _problems.Add($"LOG_LEVEL '{level}' is not one of {LoggingLevels.Names}");
+            }
+        }
+    }
+
+    public ValidateOptionsResult Validate(string? name, LobbyOptions options) =>
+        _problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(_problems);
+
+    private int Int(string key, int fallback, int min, int max)
+    {
+        var raw = configuration[key];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return fallback;
+        }
+
+        if (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        _problems.Add($"{key} '{raw}' is not a whole number between {min} and {max}");
+        return fallback;
+    }
+
+    private bool Bool(string key, bool fallback)
+    {
+        var raw = configuration[key]?.Trim();
+        if (string.IsNullOrEmpty(raw))
+        {
+            return fallback;
+        }
+
+        switch (raw.ToLowerInvariant())
+        {
+            case "1" or "true" or "yes" or "on":
+                return true;
+            case "0" or "false" or "no" or "off":
+                return false;
+            default:
+                _problems.Add($"{key} '{raw}' is not a boolean (use true or false)");
+                return fallback;
+        }
+    }
+
+    private string[] Origins(string key)
+    {
+        var raw = configuration[key];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            return [];
+        }
+
+        var origins = raw.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        foreach (var origin in origins)
+        {
+            // A wildcard or a path would silently widen or break CORS: only scheme://host[:port].
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+                || uri.PathAndQuery != "/" || origin.EndsWith('/'))
+            {
+                _problems.Add($"{key} entry '{origin}' is not an origin like https://app.example.com (no wildcard, path or trailing slash)");
+            }
+        }
+
+        return origins;
+    }
+}

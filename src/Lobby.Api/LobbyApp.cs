@@ -1,0 +1,70 @@
+using Lobby.Api.Config;
+using Lobby.Api.Http;
+using Lobby.Api.Http.Errors;
+using Lobby.Api.Http.Health;
+using Lobby.Api.Logging;
+using Lobby.Api.Store;
+using Lobby.Api.Store.Migrations;
+using Microsoft.Extensions.Options;
+
+namespace Lobby.Api;
+
+/// <summary>The composition root: what the service is made of, and the order requests flow through it.</summary>
+internal static class LobbyApp
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+        {
+            builder.WebHost.UseUrls("http://localhost:8080");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.AddLobbyLogging();
+        builder.Services
+            .AddLobbyOptions()
+            .AddLobbyDatabase()
+            .AddLobbyMigrations()
+            .AddLobbyProblemDetails()
+            .AddLobbyHealth()
+            .AddLobbyCors()
+            .AddLobbyRequestLimits();
+
+        var app = builder.Build();
+
+        app.UseMiddleware<RequestIdMiddleware>();
+        app.UseRequestSummaryLogging();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseCors();
+
+        app.MapHealth();
+        return app;
+    }
+
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        DotEnvFile.LoadIfPresent();
+        WebApplication app;
+        try
+        {
+            // Kestrel reads its limits from the settings while the app is built, so a bad
+            // setting surfaces here: report it as one line on stderr, not a stack trace.
+            app = Build(args);
+            _ = app.Services.GetRequiredService<IOptions<LobbyOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"lobby: configuration error: {string.Join("; ", ex.Failures)}");
+            return 1;
+        }
+
+        await using (app)
+        {
+            await app.RunAsync();
+            return 0;
+        }
+    }
+}

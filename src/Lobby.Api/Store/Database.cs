@@ -1,0 +1,72 @@
+using System.Data;
+using Npgsql;
+
+namespace Lobby.Api.Store;
+
+/// <summary>
+/// How services reach PostgreSQL. Data-access methods take the connection and optional
+/// transaction (the blueprint's DBTX); services choose between a plain connection and a
+/// transaction here. Handlers never open transactions.
+/// </summary>
+internal sealed class Database(NpgsqlDataSource dataSource, ILogger<Database> logger)
+{
+    /// <summary>Attempts for a transaction that hits a serialization failure or deadlock.</summary>
+    public const int MaxAttempts = 4;
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>Runs read-only or single-statement work on a pooled connection, no transaction.</summary>
+    public async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        return await work(connection);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it. Serialization failures
+    /// (40001) and deadlocks (40P01) roll back and run the whole callback again, a bounded
+    /// number of times, so the callback must not have effects outside the database.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(
+        Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work,
+        CancellationToken ct,
+        IsolationLevel isolation = IsolationLevel.ReadCommitted)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
+            try
+            {
+                var result = await work(connection, transaction);
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            catch (PostgresException ex) when (PostgresErrors.IsRetryable(ex) && attempt < MaxAttempts)
+            {
+                logger.LogInformation("Transaction attempt {Attempt} hit {SqlState}; retrying", attempt, ex.SqlState);
+                await transaction.RollbackAsync(CancellationToken.None);
+                // Jittered backoff keeps two colliding transactions from colliding again.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
+            }
+        }
+    }
+
+    public Task InTransactionAsync(
+        Func<NpgsqlConnection, NpgsqlTransaction, Task> work,
+        CancellationToken ct,
+        IsolationLevel isolation = IsolationLevel.ReadCommitted) =>
+        InTransactionAsync(async (c, t) => { await work(c, t); return true; }, ct, isolation);
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await dataSource.OpenConnectionAsync(ct);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
+        {
+            throw new DatabaseUnavailableException(ex);
+        }
+    }
+}

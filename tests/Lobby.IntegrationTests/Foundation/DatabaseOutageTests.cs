@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net;
+using Lobby.Api.Config;
+using Lobby.Api.Store.Migrations;
+using Lobby.IntegrationTests.Infrastructure;
+
+namespace Lobby.IntegrationTests.Foundation;
+
+/// <summary>Stops and restarts a real PostgreSQL server under a running Lobby.</summary>
+public sealed class DatabaseOutageTests : IAsyncLifetime
+{
+    private LocalCluster _cluster = null!;
+    private LobbyFactory _factory = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await LocalCluster.StartAsync();
+        var cs = DatabaseUrl.ToConnectionString(_cluster.Url);
+        await new SchemaMigrator(cs, MigrationCatalog.Embedded).UpAsync(CancellationToken.None);
+        _factory = new ClusterLobbyFactory(cs);
+        await _factory.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        await _cluster.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Ready_turns_503_within_2s_while_the_database_is_down_and_recovers_without_restart()
+    {
+        using var client = _factory.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+
+        await _cluster.StopAsync();
+
+        var watch = Stopwatch.StartNew();
+        using (var down = await client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
+        {
+            watch.Stop();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.Contains("database", await down.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // The 2 s bound is the probe's contract (Docker and load balancers time out), not a benchmark.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"ready took {watch.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/live", UriKind.Relative))).StatusCode);
+
+        await _cluster.RestartAsync();
+
+        // pg_ctl -w returned, so the server accepts connections; Lobby must notice on its own.
+        var recovered = false;
+        for (var attempt = 0; attempt < 20 && !recovered; attempt++)
+        {
+            using var response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            recovered = response.StatusCode == HttpStatusCode.OK;
+            if (!recovered)
+            {
+                await Task.Delay(250);
+            }
+        }
+
+        Assert.True(recovered, "ready did not return to 200 after the database came back");
+    }
+
+    private sealed class ClusterLobbyFactory(string connectionString) : LobbyFactory
+    {
+        protected override Task<string> CreateDatabaseAsync() => Task.FromResult(connectionString);
+    }
+}

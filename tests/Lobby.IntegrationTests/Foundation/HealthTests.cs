@@ -1,0 +1,54 @@
+using System.Net;
+using System.Text.Json;
+using Lobby.IntegrationTests.Infrastructure;
+
+namespace Lobby.IntegrationTests.Foundation;
+
+public sealed class HealthTests(LobbyFactory factory) : IClassFixture<LobbyFactory>
+{
+    [Fact]
+    public async Task Live_answers_200()
+    {
+        using var response = await factory.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ready_answers_200_on_a_migrated_database()
+    {
+        using var response = await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", body.GetProperty("status").GetString());
+        Assert.Equal("ok", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
+    }
+}
+
+/// <summary>Lobby pointed at a database no migration has touched.</summary>
+public sealed class UnmigratedLobbyFactory : LobbyFactory
+{
+    protected override Task<string> CreateDatabaseAsync() => TestDatabase.CreateEmptyAsync();
+}
+
+public sealed class UnmigratedHealthTests(UnmigratedLobbyFactory factory) : IClassFixture<UnmigratedLobbyFactory>
+{
+    [Fact]
+    public async Task Ready_answers_503_naming_the_schema_when_migrations_are_pending()
+    {
+        using var response = await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var database = body.GetProperty("checks").GetProperty("database");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("failing", database.GetProperty("status").GetString());
+        Assert.Contains("no migrations applied", database.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Live_stays_200_when_not_ready()
+    {
+        using var response = await factory.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+}

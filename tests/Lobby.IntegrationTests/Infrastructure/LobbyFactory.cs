@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Lobby.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real application on its own freshly migrated database, one per test class
+/// (IClassFixture). Requests go through the whole pipeline.
+/// </summary>
+public class LobbyFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private string? _connectionString;
+
+    public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Factory not initialised");
+
+    /// <summary>Extra settings a derived fixture wants, as environment variable names and values.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public virtual async Task InitializeAsync() => _connectionString = await CreateDatabaseAsync();
+
+    protected virtual Task<string> CreateDatabaseAsync() => TestDatabase.CreateMigratedAsync();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("DATABASE_URL", ConnectionString);
+        builder.UseSetting("MIGRATE_ON_STARTUP", "false");
+        builder.UseSetting("LOG_LEVEL", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (_connectionString is not null)
+        {
+            await TestDatabase.DropAsync(_connectionString);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using Lobby.Api.Config;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+
+namespace Lobby.UnitTests.Config;
+
+public sealed class LobbyOptionsSetupTests
+{
+    private static (LobbyOptions Options, IReadOnlyList<string> Problems) Bind(string environment, params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var setup = new LobbyOptionsSetup(configuration, new HostingEnvironment { EnvironmentName = environment });
+        var options = new LobbyOptions();
+        setup.Configure(options);
+        var result = setup.Validate(null, options);
+        return (options, result.Failed ? result.Failures!.ToList() : []);
+    }
+
+    [Fact]
+    public void Defaults_apply_when_only_the_database_is_given()
+    {
+        var (options, problems) = Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"));
+
+        Assert.Empty(problems);
+        Assert.False(options.MigrateOnStartup);
+        Assert.Equal(20, options.DatabaseMaxPoolSize);
+        Assert.Empty(options.CorsOrigins);
+    }
+
+    [Fact]
+    public void Migrate_on_startup_defaults_on_in_development_only()
+    {
+        Assert.True(Bind(Environments.Development, ("DATABASE_URL", "postgres://u@h/d")).Options.MigrateOnStartup);
+        Assert.False(Bind(Environments.Development, ("DATABASE_URL", "postgres://u@h/d"), ("MIGRATE_ON_STARTUP", "false")).Options.MigrateOnStartup);
+    }
+
+    [Fact]
+    public void Missing_database_url_is_reported_by_name()
+    {
+        var problem = Assert.Single(Bind(Environments.Production).Problems);
+        Assert.StartsWith("DATABASE_URL is not set", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("DATABASE_MAX_POOL_SIZE", "0")]
+    [InlineData("DATABASE_MAX_POOL_SIZE", "lots")]
+    [InlineData("DATABASE_COMMAND_TIMEOUT", "-1")]
+    [InlineData("MIGRATE_ON_STARTUP", "maybe")]
+    [InlineData("LOG_LEVEL", "chatty")]
+    [InlineData("LOG_LEVEL", "3")]
+    [InlineData("CORS_ORIGINS", "*")]
+    [InlineData("CORS_ORIGINS", "https://ok.example, https://bad.example/path")]
+    [InlineData("MAX_REQUEST_BODY_BYTES", "12")]
+    public void Each_malformed_setting_is_reported_by_name(string key, string value)
+    {
+        var problem = Assert.Single(Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), (key, value)).Problems);
+        Assert.StartsWith(key, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cors_origins_are_split_and_trimmed()
+    {
+        var (options, problems) = Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), ("CORS_ORIGINS", "https://a.example , http://localhost:5173"));
+
+        Assert.Empty(problems);
+        Assert.Equal(["https://a.example", "http://localhost:5173"], options.CorsOrigins);
+    }
+}
