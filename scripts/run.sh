@@ -14,4 +14,6 @@ if [ -z "${DATABASE_URL:-}" ]; then
 fi
 
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
-dotnet run --project src/Lobby.Api -c Release -- "$@"
+dotnet build src/Lobby.Api -c Release -nologo -v quiet
+# Run from the project root so .env and the development key folder (.data/keys) are found there.
+dotnet src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll "$@"

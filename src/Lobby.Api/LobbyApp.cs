@@ -1,8 +1,10 @@
 using Lobby.Api.Config;
 using Lobby.Api.Http;
+using Lobby.Api.Http.Auth;
 using Lobby.Api.Http.Errors;
 using Lobby.Api.Http.Health;
 using Lobby.Api.Logging;
+using Lobby.Api.Security;
 using Lobby.Api.Store;
 using Lobby.Api.Store.Migrations;
 using Microsoft.Extensions.Options;
@@ -29,6 +31,7 @@ internal static class LobbyApp
             .AddLobbyProblemDetails()
             .AddLobbyHealth()
             .AddLobbyCors()
+            .AddLobbyAuth()
             .AddLobbyRequestLimits();
 
         var app = builder.Build();
@@ -39,8 +42,12 @@ internal static class LobbyApp
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapHealth();
+        app.MapAuth();
         return app;
     }
 
@@ -54,10 +61,16 @@ internal static class LobbyApp
             // setting surfaces here: report it as one line on stderr, not a stack trace.
             app = Build(args);
             _ = app.Services.GetRequiredService<IOptions<LobbyOptions>>().Value;
+            _ = app.Services.GetRequiredService<SigningKeyRing>();
         }
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync($"lobby: configuration error: {string.Join("; ", ex.Failures)}");
+            return 1;
+        }
+        catch (SettingsException ex)
+        {
+            await Console.Error.WriteLineAsync($"lobby: configuration error: {ex.Message}");
             return 1;
         }
 

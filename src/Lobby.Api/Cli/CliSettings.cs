@@ -1,37 +1,30 @@
 using Lobby.Api.Config;
-using Microsoft.Extensions.Options;
 
 namespace Lobby.Api.Cli;
 
-/// <summary>The same binding and validation as `serve`, for commands that run without the web host.</summary>
+/// <summary>
+/// Database settings for commands that run without the web host. Only DATABASE_URL is read:
+/// a one-shot `migrate` container needs no signing keys or CORS settings.
+/// </summary>
 internal static class CliSettings
 {
-    public static LobbyOptions? Load()
+    public static string? DatabaseConnectionString()
     {
-        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-        var environment = new CliEnvironment(configuration["ASPNETCORE_ENVIRONMENT"] ?? configuration["DOTNET_ENVIRONMENT"] ?? Environments.Production);
-        using var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddSingleton<IHostEnvironment>(environment)
-            .AddLobbyOptions()
-            .BuildServiceProvider();
+        DotEnvFile.LoadIfPresent();
+        var url = Environment.GetEnvironmentVariable("DATABASE_URL");
         try
         {
-            return services.GetRequiredService<IOptions<LobbyOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(url))
+            {
+                throw new SettingsException("DATABASE_URL is not set: give a postgres://user:password@host:5432/database URL or an Npgsql connection string");
+            }
+
+            return DatabaseUrl.ToConnectionString(url);
         }
-        catch (OptionsValidationException ex)
+        catch (SettingsException ex)
         {
-            Console.Error.WriteLine($"lobby: configuration error: {string.Join("; ", ex.Failures)}");
+            Console.Error.WriteLine($"lobby: configuration error: {ex.Message}");
             return null;
         }
-    }
-
-    private sealed class CliEnvironment(string name) : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = name;
-        public string ApplicationName { get; set; } = "Lobby.Api";
-        public string ContentRootPath { get; set; } = Directory.GetCurrentDirectory();
-        public Microsoft.Extensions.FileProviders.IFileProvider ContentRootFileProvider { get; set; } =
-            new Microsoft.Extensions.FileProviders.NullFileProvider();
     }
 }

@@ -21,7 +21,9 @@ internal static class CommandLine
           migrate reset              Roll back every applied migration
           migrate status             List applied and pending migrations
           migrate version            Print the current schema version
-          healthcheck                Exit 0 when this instance's /health/ready answers 200
+          healthcheck [URL]          Exit 0 when this instance's /health/ready answers 200
+          keys generate FILE         Write a new RSA signing key: FILE (private) and FILE.pub
+          users set-role EMAIL ROLE  Give a user the role USER, MODERATOR or ADMIN (bootstraps the first admin)
           help                       Show this text
 
         Configuration comes from environment variables (and .env when present); see .env.example.
@@ -44,6 +46,10 @@ internal static class CommandLine
                 return await MigrateCommand.RunAsync(rest);
             case "healthcheck":
                 return await HealthcheckCommand.RunAsync(rest);
+            case "keys":
+                return KeysCommand.Run(rest);
+            case "users":
+                return await UsersCommand.RunAsync(rest);
             case var help when IsHelp(help):
                 Console.WriteLine(Usage);
                 return 0;

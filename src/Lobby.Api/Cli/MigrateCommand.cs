@@ -1,7 +1,5 @@
 using System.Globalization;
-using Lobby.Api.Config;
 using Lobby.Api.Store.Migrations;
-using Microsoft.Extensions.Options;
 
 namespace Lobby.Api.Cli;
 
@@ -33,15 +31,14 @@ internal static class MigrateCommand
             return CommandLine.Fail($"'{args[1]}' is not a migration version (a non-negative whole number)");
         }
 
-        DotEnvFile.LoadIfPresent();
-        var settings = CliSettings.Load();
-        if (settings is null)
+        var connectionString = CliSettings.DatabaseConnectionString();
+        if (connectionString is null)
         {
             return 1;
         }
 
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
-        var migrator = new SchemaMigrator(settings.DatabaseConnectionString, MigrationCatalog.Embedded, loggerFactory.CreateLogger<SchemaMigrator>());
+        var migrator = new SchemaMigrator(connectionString, MigrationCatalog.Embedded, loggerFactory.CreateLogger<SchemaMigrator>());
         try
         {
             switch (verb)

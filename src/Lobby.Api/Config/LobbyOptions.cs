@@ -25,6 +25,8 @@ internal sealed class LobbyOptions
     /// <summary>LOG_LEVEL: Verbose, Debug, Information, Warning, Error or Fatal.</summary>
     public string LogLevel { get; set; } = "Information";
 
+    public AuthSettings Auth { get; set; } = new();
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

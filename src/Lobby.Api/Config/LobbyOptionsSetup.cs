@@ -39,6 +39,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.MaxRequestBodyBytes = Int("MAX_REQUEST_BODY_BYTES", (int)options.MaxRequestBodyBytes, 1024, 64 * 1024 * 1024);
         options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
         options.CorsOrigins = Origins("CORS_ORIGINS");
+        ConfigureAuth(options.Auth);
 
         var level = configuration["LOG_LEVEL"];
         if (!string.IsNullOrWhiteSpace(level))
@@ -52,6 +53,46 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
                 _problems.Add($"LOG_LEVEL '{level}' is not one of {LoggingLevels.Names}");
             }
         }
+    }
+
+    private void ConfigureAuth(AuthSettings auth)
+    {
+        var keys = configuration["JWT_SIGNING_KEYS"];
+        if (string.IsNullOrWhiteSpace(keys))
+        {
+            auth.GenerateDevelopmentKey = environment.IsDevelopment();
+            if (!auth.GenerateDevelopmentKey)
+            {
+                _problems.Add("JWT_SIGNING_KEYS is not set: give the PEM file of an RSA private key (generate one with `Lobby.Api keys generate DIR`)");
+            }
+        }
+        else
+        {
+            auth.SigningKeyFiles = keys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var file in auth.SigningKeyFiles.Where(f => !File.Exists(f)))
+            {
+                _problems.Add($"JWT_SIGNING_KEYS names '{file}', which does not exist");
+            }
+        }
+
+        auth.Issuer = Text("JWT_ISSUER", auth.Issuer);
+        auth.Audience = Text("JWT_AUDIENCE", auth.Audience);
+        auth.AccessTokenLifetime = TimeSpan.FromMinutes(Int("ACCESS_TOKEN_MINUTES", 15, 1, 60));
+        auth.SessionAbsoluteLifetime = TimeSpan.FromDays(Int("SESSION_ABSOLUTE_DAYS", 30, 1, 365));
+        auth.SessionIdleTimeout = TimeSpan.FromDays(Int("SESSION_IDLE_DAYS", 7, 1, 365));
+        auth.RefreshReuseGrace = TimeSpan.FromSeconds(Int("REFRESH_REUSE_GRACE_SECONDS", 10, 0, 60));
+        auth.SessionCheckCache = TimeSpan.FromSeconds(Int("SESSION_CHECK_CACHE_SECONDS", 10, 0, 60));
+        auth.RateLimitPerIpPerMinute = Int("AUTH_RATE_LIMIT_PER_IP", 30, 1, 1_000_000);
+        auth.RateLimitPerEmailPerMinute = Int("AUTH_RATE_LIMIT_PER_EMAIL", 10, 1, 1_000_000);
+        // OWASP's floor (m=19 MiB, t=2) is the minimum accepted; raising either rehashes at next login.
+        auth.PasswordHashMemoryKib = Int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024, 19 * 1024, 1024 * 1024);
+        auth.PasswordHashIterations = Int("PASSWORD_HASH_ITERATIONS", 2, 2, 20);
+    }
+
+    private string Text(string key, string fallback)
+    {
+        var raw = configuration[key];
+        return string.IsNullOrWhiteSpace(raw) ? fallback : raw.Trim();
     }
 
     public ValidateOptionsResult Validate(string? name, LobbyOptions options) =>

@@ -19,7 +19,8 @@ internal static class LoggingSetup
                 .MinimumLevel.Is(level)
                 // Framework chatter would drown the one summary line per request.
                 .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Warning)
+                // A failing probe is already the request's own summary line (503); no second copy.
+                .MinimumLevel.Override("Microsoft.Extensions.Diagnostics.HealthChecks", LogEventLevel.Fatal)
                 .MinimumLevel.Override("Npgsql", LogEventLevel.Warning)
                 .Enrich.FromLogContext()
                 .WriteTo.Console(new RenderedCompactJsonFormatter());

@@ -59,6 +59,7 @@ public sealed class CommandLineTests(LobbyFactory factory) : IClassFixture<Lobby
         var result = await LobbyBinary.RunAsync(new Dictionary<string, string?>
         {
             ["DATABASE_URL"] = factory.ConnectionString,
+            ["JWT_SIGNING_KEYS"] = TestKeys.PrivateKeyFile,
             [key] = value,
         });
 
@@ -93,6 +94,7 @@ public sealed class CommandLineTests(LobbyFactory factory) : IClassFixture<Lobby
         info.Environment["DATABASE_URL"] = factory.ConnectionString;
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["JWT_SIGNING_KEYS"] = TestKeys.PrivateKeyFile;
         using var server = Process.Start(info)!;
         server.OutputDataReceived += (_, _) => { };
         server.ErrorDataReceived += (_, _) => { };

@@ -26,6 +26,10 @@ public class LobbyFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("DATABASE_URL", ConnectionString);
         builder.UseSetting("MIGRATE_ON_STARTUP", "false");
         builder.UseSetting("LOG_LEVEL", "Warning");
+        builder.UseSetting("JWT_SIGNING_KEYS", TestKeys.PrivateKeyFile);
+        // Every test request comes from one address; classes that test the limits lower them.
+        builder.UseSetting("AUTH_RATE_LIMIT_PER_IP", "1000000");
+        builder.UseSetting("AUTH_RATE_LIMIT_PER_EMAIL", "1000000");
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

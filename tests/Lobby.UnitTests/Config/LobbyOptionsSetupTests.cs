@@ -7,7 +7,12 @@ namespace Lobby.UnitTests.Config;
 
 public sealed class LobbyOptionsSetupTests
 {
-    private static (LobbyOptions Options, IReadOnlyList<string> Problems) Bind(string environment, params (string Key, string Value)[] settings)
+    private static readonly string KeyFile = Path.GetTempFileName();
+
+    private static (LobbyOptions Options, IReadOnlyList<string> Problems) Bind(string environment, params (string Key, string Value)[] settings) =>
+        BindExactly(environment, [("JWT_SIGNING_KEYS", KeyFile), .. settings]);
+
+    private static (LobbyOptions Options, IReadOnlyList<string> Problems) BindExactly(string environment, params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
@@ -40,7 +45,7 @@ public sealed class LobbyOptionsSetupTests
     [Fact]
     public void Missing_database_url_is_reported_by_name()
     {
-        var problem = Assert.Single(Bind(Environments.Production).Problems);
+        var problem = Assert.Single(BindExactly(Environments.Production, ("JWT_SIGNING_KEYS", KeyFile)).Problems);
         Assert.StartsWith("DATABASE_URL is not set", problem, StringComparison.Ordinal);
     }
 
@@ -58,6 +63,31 @@ public sealed class LobbyOptionsSetupTests
     {
         var problem = Assert.Single(Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), (key, value)).Problems);
         Assert.StartsWith(key, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Signing_keys_are_required_outside_development_and_generated_in_it()
+    {
+        var production = Assert.Single(BindExactly(Environments.Production, ("DATABASE_URL", "postgres://u@h/d")).Problems);
+        Assert.StartsWith("JWT_SIGNING_KEYS is not set", production, StringComparison.Ordinal);
+
+        var (development, problems) = BindExactly(Environments.Development, ("DATABASE_URL", "postgres://u@h/d"));
+        Assert.Empty(problems);
+        Assert.True(development.Auth.GenerateDevelopmentKey);
+    }
+
+    [Fact]
+    public void A_signing_key_file_that_does_not_exist_is_named()
+    {
+        var problem = Assert.Single(BindExactly(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), ("JWT_SIGNING_KEYS", "/nope/key.pem")).Problems);
+        Assert.Contains("/nope/key.pem", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Password_hash_cost_below_owasp_is_refused()
+    {
+        var problem = Assert.Single(Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), ("PASSWORD_HASH_MEMORY_KIB", "4096")).Problems);
+        Assert.StartsWith("PASSWORD_HASH_MEMORY_KIB", problem, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,6 +23,8 @@ internal static class ProblemDetailsSetup
         {
             // Integers stay integers in the contract; the default also accepts "12" and documents `integer | string`.
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            // An unknown field is an error, never silently dropped: mass assignment fails loudly.
+            o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
         return services;
     }

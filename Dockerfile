@@ -1,0 +1,78 @@
+# Lobby API image.
+#
+#   docker build -t lobby-api .
+#   docker run --rm -e DATABASE_URL=... lobby-api                 # serve on :8080
+#   docker run --rm -e DATABASE_URL=... lobby-api migrate up      # same image, one-shot migration
+#   docker run --rm lobby-api help                                # every command
+#
+# The runtime stage is Ubuntu chiseled ("distroless"): no shell, no package manager, non-root
+# (UID 1654, the `app` user of the official .NET images). It runs with a read-only root
+# filesystem; see compose.yaml (`read_only: true` + a tmpfs on /tmp) and docs/OPERATIONS.md.
+# scripts/check-deploy.sh lints this file and runs the same `dotnet publish` outside Docker.
+
+# -----------------------------------------------------------------------------------------
+# build: restore (own cached layer), then publish.
+# The output is framework-dependent and portable (no RID, no apphost), so the SDK always runs
+# on the build machine's own platform and a multi-arch build does not emulate the SDK.
+# -----------------------------------------------------------------------------------------
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+WORKDIR /src
+
+# Restore with only the files that decide the package graph, so editing code keeps this layer.
+# (migrations/*.sql are embedded at build time, not at restore, so they are copied with the
+# sources below: adding a migration does not invalidate the restored packages.)
+COPY global.json Directory.Build.props Directory.Packages.props Lobby.slnx ./
+COPY src/Lobby.Api/Lobby.Api.csproj src/Lobby.Api/
+RUN dotnet restore src/Lobby.Api/Lobby.Api.csproj
+
+COPY migrations/ migrations/
+COPY src/Lobby.Api/ src/Lobby.Api/
+RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release --no-restore -p:UseAppHost=false -o /app/publish
+
+# -----------------------------------------------------------------------------------------
+# web (PLACEHOLDER, not built yet): the Vite SPA in web/, served by the app as static files.
+# When web/ exists, uncomment this stage and the `COPY --from=web` line in the runtime stage
+# (.dockerignore already keeps web/ sources in the context and leaves out web/node_modules and
+# web/dist), and make sure the app serves wwwroot (UseStaticFiles + SPA fallback).
+#
+# FROM --platform=$BUILDPLATFORM node:22-alpine AS web
+# WORKDIR /web
+# COPY web/package.json web/package-lock.json ./
+# RUN npm ci --no-audit --no-fund
+# COPY web/ ./
+# RUN npm run build
+# -----------------------------------------------------------------------------------------
+
+# -----------------------------------------------------------------------------------------
+# runtime
+# -----------------------------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
+WORKDIR /app
+
+# Listen on every interface inside the container. ASPNETCORE_HTTP_PORTS (8080 in the base
+# image) is blanked so Kestrel does not warn that URLS overrides it; the `healthcheck`
+# command reads the same ASPNETCORE_URLS to find this instance.
+# DOTNET_EnableDiagnostics=0: no diagnostics IPC socket in /tmp, so the process also starts on
+# a read-only root filesystem without any tmpfs. (Set it to 1 with a writable /tmp to attach
+# dotnet-trace / dotnet-counters.)
+ENV ASPNETCORE_URLS=http://+:8080 \
+    ASPNETCORE_HTTP_PORTS="" \
+    DOTNET_EnableDiagnostics=0 \
+    DOTNET_NOLOGO=1
+
+COPY --from=build /app/publish ./
+# COPY --from=web /web/dist ./wwwroot
+
+# The chiseled image already runs as `app`; stated explicitly (numeric, so Kubernetes'
+# runAsNonRoot can verify it) in case the base image is ever swapped for a full one.
+USER 1654:1654
+EXPOSE 8080
+
+# Exec form: the chiseled image has no shell (and no curl). The subcommand asks this
+# instance's /health/ready (schema at the latest migration, database reachable).
+HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["dotnet", "Lobby.Api.dll", "healthcheck"]
+
+# Serving is the default command; anything after the image name is a Lobby subcommand
+# (`migrate up`, `migrate status`, `healthcheck`, `help`).
+ENTRYPOINT ["dotnet", "Lobby.Api.dll"]

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Static validation of the deployment files, without a Docker engine:
+#
+#   a. lint: dclint on compose.yaml, `dockerfile-utils lint` on the Dockerfile (errors fail);
+#   b. compose.yaml structure: services, depends_on conditions, healthchecks, named volume,
+#      required secrets, profiles, host-port clashes, nginx.conf consistency;
+#   c. Dockerfile structure: non-root runtime, HEALTHCHECK and ENTRYPOINT forms, restore layer,
+#      every COPY source present and not excluded by .dockerignore;
+#   d. the Dockerfile's own `dotnet publish`, run here into a temporary folder, and the result
+#      smoke-tested (Lobby.Api.dll, migrations embedded, `help`, `healthcheck`, `migrate`).
+#
+#   scripts/check-deploy.sh               all of the above
+#   scripts/check-deploy.sh --no-publish  a-c only (seconds instead of a build)
+#
+# The linters are npm packages pinned in tools/deploy-lint/package-lock.json and installed once
+# into tools/deploy-lint/node_modules (reinstalled when the lock file changes). Needs Node >= 20.19.
+# Prints "check-deploy: ok|FAIL <what>" per check, then "check-deploy: N passed, N failed".
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+publish=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-publish) publish=0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "check-deploy: unknown argument '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "check-deploy: ok   $1"; }
+fail() {
+  failed=$((failed + 1)); echo "check-deploy: FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /' | head -n 40
+  return 0
+}
+finish() {
+  echo "check-deploy: $passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+# --- tools ------------------------------------------------------------------------------------
+lint="$ROOT/tools/deploy-lint"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  fail "node and npm are installed (needed for the linters)" "install Node.js >= 20.19"
+  finish
+fi
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  fail "Node.js >= 20.19 (dclint needs it)" "found $(node --version)"
+  finish
+fi
+stamp="$lint/node_modules/.check-deploy-lock"
+want=$(cd "$lint" && sha256sum package.json package-lock.json | sha256sum | cut -c1-64)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  if out=$(cd "$lint" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error 2>&1); then
+    echo "$want" >"$stamp"
+    pass "linters installed (npm ci in tools/deploy-lint)"
+  else
+    fail "linters installed (npm ci in tools/deploy-lint)" "$out"
+    finish
+  fi
+fi
+
+# --- a. linters -------------------------------------------------------------------------------
+if out=$("$lint/node_modules/.bin/dclint" --color=false -c "$lint/.dclintrc.json" compose.yaml 2>&1); then
+  pass "dclint compose.yaml"
+  [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /'
+else
+  fail "dclint compose.yaml" "$out"
+fi
+
+# dockerfile-utils exits 1 on errors; warnings are printed but do not fail.
+if out=$("$lint/node_modules/.bin/dockerfile-utils" lint Dockerfile 2>&1); then
+  pass "dockerfile-utils lint Dockerfile"
+  [ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/    /'
+else
+  fail "dockerfile-utils lint Dockerfile" "$out"
+fi
+
+# --- b, c. structure --------------------------------------------------------------------------
+publish_args=""
+if ! report=$(node "$lint/check.mjs" "$ROOT" 2>&1); then
+  fail "structural checks ran (tools/deploy-lint/check.mjs)" "$report"
+  finish
+fi
+while IFS=$'\t' read -r kind what why; do
+  case "$kind" in
+    PASS) pass "$what" ;;
+    FAIL) fail "$what" "$why" ;;
+    PUBLISH) publish_args=$what ;;
+    "") ;;
+    *) fail "structural checks ran (tools/deploy-lint/check.mjs)" "$kind $what $why" ;;
+  esac
+done <<<"$report"
+
+# --- d. the Dockerfile's publish, outside Docker ----------------------------------------------
+if [ "$publish" -eq 1 ]; then
+  if [ -z "$publish_args" ]; then
+    fail "dotnet publish as in the Dockerfile" "no RUN dotnet publish found in the Dockerfile"
+    finish
+  fi
+  tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-deploy.XXXXXX")
+  trap 'rm -rf "$tmp"' EXIT
+  # Same arguments, except: restore here (the Dockerfile restores in its own layer) and write to
+  # the temporary folder instead of /app/publish.
+  read -r -a words <<<"$publish_args"
+  args=()
+  skip=0
+  for w in "${words[@]}"; do
+    if [ "$skip" -eq 1 ]; then skip=0; continue; fi
+    case "$w" in
+      --no-restore) ;;
+      -o|--output) skip=1 ;;
+      -o=*|--output=*) ;;
+      *) args+=("$w") ;;
+    esac
+  done
+  out_dir="$tmp/app"
+  if out=$(timeout 900 dotnet publish "${args[@]}" -o "$out_dir" -nologo 2>&1); then
+    pass "dotnet publish ${args[*]} -o <tmp>"
+  else
+    fail "dotnet publish ${args[*]} -o <tmp>" "$(printf '%s\n' "$out" | grep -E 'error|warn' | head -n 20)"
+    finish
+  fi
+
+  if [ -f "$out_dir/Lobby.Api.dll" ] && grep -q '"Microsoft.AspNetCore.App"' "$out_dir/Lobby.Api.runtimeconfig.json" 2>/dev/null; then
+    pass "publish output has Lobby.Api.dll, framework-dependent on Microsoft.AspNetCore.App"
+  else
+    fail "publish output has Lobby.Api.dll, framework-dependent on Microsoft.AspNetCore.App" "$(ls "$out_dir" | head -n 20)"
+  fi
+
+  missing=""
+  for sql in migrations/*.sql; do
+    [ -f "$sql" ] || continue
+    grep -aq "migrations/$(basename "$sql")" "$out_dir/Lobby.Api.dll" || missing="$missing $(basename "$sql")"
+  done
+  if [ -z "$missing" ]; then pass "every migrations/*.sql is embedded in Lobby.Api.dll"; else fail "every migrations/*.sql is embedded in Lobby.Api.dll" "missing:$missing"; fi
+
+  # Run the published app the way the image does: `dotnet Lobby.Api.dll ARGS` from its folder,
+  # with no .env and no DATABASE_URL.
+  run_app() { (cd "$out_dir" && env -u DATABASE_URL -u ASPNETCORE_HTTP_PORTS ASPNETCORE_URLS=http://+:8080 DOTNET_EnableDiagnostics=0 \
+    timeout 60 dotnet Lobby.Api.dll "$@" 2>&1); }
+  out=$(run_app help); rc=$?
+  if [ "$rc" -eq 0 ] && grep -q 'migrate up' <<<"$out" && grep -q 'healthcheck' <<<"$out"; then
+    pass "\`dotnet Lobby.Api.dll help\` (ENTRYPOINT + command) lists migrate and healthcheck"
+  else
+    fail "\`dotnet Lobby.Api.dll help\` (ENTRYPOINT + command) lists migrate and healthcheck" "exit $rc: $out"
+  fi
+  # Nothing listens on port 9 of loopback: the probe must fail with 1 (not 2, a usage error).
+  out=$(run_app healthcheck http://127.0.0.1:9); rc=$?
+  if [ "$rc" -eq 1 ]; then
+    pass "\`healthcheck\` (the HEALTHCHECK command) exits 1 when nothing answers"
+  else
+    fail "\`healthcheck\` (the HEALTHCHECK command) exits 1 when nothing answers" "exit $rc: $out"
+  fi
+  out=$(run_app migrate status); rc=$?
+  if [ "$rc" -eq 1 ] && grep -q 'DATABASE_URL' <<<"$out"; then
+    pass "\`migrate status\` without DATABASE_URL exits 1 naming the setting"
+  else
+    fail "\`migrate status\` without DATABASE_URL exits 1 naming the setting" "exit $rc: $out"
+  fi
+fi
+
+finish

@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using Lobby.Api.Security;
+using Lobby.Api.Services.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Lobby.Api.Http.Auth;
+
+internal static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuth(this IEndpointRouteBuilder app)
+    {
+        var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
+
+        auth.MapPost("/register", Register).RequireRateLimiting(Policies.SignInRateLimit);
+        auth.MapPost("/login", Login).RequireRateLimiting(Policies.SignInRateLimit);
+        auth.MapPost("/refresh", Refresh).RequireRateLimiting(Policies.SignInRateLimit);
+
+        var signedIn = auth.MapGroup("").RequireAuthorization(Policies.User);
+        signedIn.MapPost("/logout", Logout);
+        signedIn.MapGet("/sessions", ListSessions);
+        signedIn.MapDelete("/sessions/{id}", RevokeSession);
+
+        app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Auth");
+        return app;
+    }
+
+    internal static async Task<Created<AuthResponse>> Register(RegisterRequest body, HttpContext http, AuthService auth, CancellationToken ct)
+    {
+        var result = await auth.RegisterAsync(body.Email, body.Password, body.DisplayName, Client(http), ct);
+        return TypedResults.Created($"/api/v1/users/{result.User.Id}", result);
+    }
+
+    internal static async Task<Ok<AuthResponse>> Login(LoginRequest body, HttpContext http, AuthService auth, CancellationToken ct) =>
+        TypedResults.Ok(await auth.LoginAsync(body.Email, body.Password, Client(http), ct));
+
+    internal static async Task<Ok<AuthResponse>> Refresh(RefreshRequest body, AuthService auth, CancellationToken ct) =>
+        TypedResults.Ok(await auth.RefreshAsync(body.RefreshToken, ct));
+
+    internal static async Task<NoContent> Logout(ClaimsPrincipal user, AuthService auth, CancellationToken ct)
+    {
+        await auth.LogoutAsync(user.UserId(), user.SessionId(), ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<IReadOnlyList<SessionInfo>>> ListSessions(ClaimsPrincipal user, AuthService auth, CancellationToken ct) =>
+        TypedResults.Ok(await auth.ListSessionsAsync(user.UserId(), user.SessionId(), ct));
+
+    internal static async Task<NoContent> RevokeSession(Guid id, ClaimsPrincipal user, AuthService auth, CancellationToken ct)
+    {
+        await auth.RevokeSessionAsync(user.UserId(), id, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static IResult Jwks(SigningKeyRing keys, HttpContext http)
+    {
+        // Verifiers may cache the key set; a rotation adds a key long before it signs.
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Json(keys.ToJwks());
+    }
+
+    private static ClientInfo Client(HttpContext http) =>
+        new(http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua : null, http.Connection.RemoteIpAddress?.ToString());
+}

@@ -1,0 +1,132 @@
+using System.Threading.RateLimiting;
+using Lobby.Api.Config;
+using Lobby.Api.Services.Auth;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Lobby.Api.Security;
+
+internal static class AuthenticationSetup
+{
+    public static IServiceCollection AddLobbyAuth(this IServiceCollection services)
+    {
+        services.AddMemoryCache(o => o.SizeLimit = 200_000);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => SigningKeyRing.Load(sp.GetRequiredService<IOptions<LobbyOptions>>().Value.Auth));
+        services.AddSingleton(sp =>
+        {
+            var auth = sp.GetRequiredService<IOptions<LobbyOptions>>().Value.Auth;
+            return new PasswordHasher(new Argon2Cost(auth.PasswordHashMemoryKib, auth.PasswordHashIterations));
+        });
+        services.AddSingleton<PasswordHashingGate>();
+        services.AddSingleton<AccessTokenIssuer>();
+        services.AddSingleton<RefreshTokens>();
+        services.AddSingleton<SessionCheck>();
+        services.AddSingleton<SignInRateLimiter>();
+        services.AddSingleton<AuthService>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<LobbyOptions>, SigningKeyRing>((jwt, lobby, keys) =>
+            {
+                var auth = lobby.Value.Auth;
+                // Keep "sub" and "role" as they are in the token instead of mapping them to long URIs.
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Issuer,
+                    ValidAudience = auth.Audience,
+                    IssuerSigningKeys = keys.Keys,
+                    // Pinned: "none", HS256 (signed with the public key) and everything else fail.
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    RequireExpirationTime = true,
+                    RequireSignedTokens = true,
+                    NameClaimType = LobbyClaims.Subject,
+                    RoleClaimType = LobbyClaims.Role,
+                };
+                jwt.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = ValidateSessionAsync,
+                    OnChallenge = WriteChallengeAsync,
+                    OnForbidden = WriteForbiddenAsync,
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.User, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Moderator, p => p.RequireRole(Roles.Moderator, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LobbyOptions>>((limiter, lobby) =>
+        {
+            var permits = lobby.Value.Auth.RateLimitPerIpPerMinute;
+            limiter.AddPolicy(Policies.SignInRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
+                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            limiter.OnRejected = WriteRateLimitedAsync;
+        });
+        return services;
+    }
+
+    private static async Task ValidateSessionAsync(TokenValidatedContext context)
+    {
+        var principal = context.Principal!;
+        if (!Guid.TryParse(principal.FindFirst(LobbyClaims.Session)?.Value, out var sessionId)
+            || !Guid.TryParse(principal.FindFirst(LobbyClaims.Subject)?.Value, out _))
+        {
+            context.Fail("The token has no session.");
+            return;
+        }
+
+        var check = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
+        if (!await check.IsValidAsync(sessionId, principal.Role(), context.HttpContext.RequestAborted))
+        {
+            context.Fail("The session has ended or the account changed; sign in again.");
+        }
+    }
+
+    private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var hasToken = context.AuthenticateFailure is not null || !string.IsNullOrEmpty(context.Error);
+        var detail = context.AuthenticateFailure switch
+        {
+            SecurityTokenExpiredException => "The access token has expired; refresh it.",
+            null when !hasToken => "This endpoint needs a bearer access token.",
+            _ when context.AuthenticateFailure?.Message is { } m && m.StartsWith("The session", StringComparison.Ordinal) => context.AuthenticateFailure.Message,
+            _ => "The access token is invalid.",
+        };
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = hasToken
+            ? $"Bearer error=\"invalid_token\", error_description=\"{detail}\""
+            : "Bearer";
+        await WriteProblemAsync(context.HttpContext, StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    }
+
+    private static Task WriteForbiddenAsync(ForbiddenContext context) =>
+        WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this action.");
+
+    private static async ValueTask WriteRateLimitedAsync(OnRejectedContext context, CancellationToken ct)
+    {
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
+        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", "Too many attempts from this address; wait before trying again.");
+    }
+
+    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

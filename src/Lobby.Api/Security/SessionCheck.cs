@@ -1,0 +1,44 @@
+using Lobby.Api.Config;
+using Lobby.Api.Data.Auth;
+using Lobby.Api.Store;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Options;
+
+namespace Lobby.Api.Security;
+
+/// <summary>
+/// Makes revocation reach access tokens. Every authenticated request checks that its session
+/// is still open, the user not disabled and the role unchanged. Each replica caches the answer
+/// for SESSION_CHECK_CACHE_SECONDS (default 10): that is the longest a revoked session's access
+/// token keeps working on another replica; on the replica that revoked it, it stops at once.
+/// </summary>
+internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options)
+{
+    public async Task<bool> IsValidAsync(Guid sessionId, string role, CancellationToken ct)
+    {
+        var ttl = options.Value.Auth.SessionCheckCache;
+        var key = CacheKey(sessionId);
+        if (!cache.TryGetValue(key, out SessionState? state))
+        {
+            state = await database.WithConnectionAsync(db => SessionQueries.StateAsync(db, sessionId, ct), ct);
+            if (ttl > TimeSpan.Zero)
+            {
+                cache.Set(key, state, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = 1 });
+            }
+        }
+
+        return state is { Active: true, Disabled: false } && state.Role == role;
+    }
+
+    public void Evict(Guid sessionId) => cache.Remove(CacheKey(sessionId));
+
+    public void Evict(IEnumerable<Guid> sessionIds)
+    {
+        foreach (var id in sessionIds)
+        {
+            Evict(id);
+        }
+    }
+
+    private static string CacheKey(Guid sessionId) => "session:" + sessionId.ToString("N");
+}

@@ -1,0 +1,146 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lobby.Api.Config;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Lobby.Api.Security;
+
+/// <summary>
+/// The RSA keys tokens are signed and checked with. The first key signs; every key verifies
+/// and is published in the JWKS, so a new key can be put first while tokens signed by the old
+/// one stay valid until they expire (rotation without logging anyone out).
+/// </summary>
+internal sealed class SigningKeyRing : IDisposable
+{
+    public const string DevelopmentKeyPath = ".data/keys/signing-key.pem";
+
+    private readonly List<RSA> _rsas;
+
+    private SigningKeyRing(List<RSA> rsas)
+    {
+        _rsas = rsas;
+        // A factory of our own: IdentityModel's shared default caches signature providers by key
+        // id, which would hand one host's disposed RSA to another loading the same key file.
+        var crypto = new CryptoProviderFactory();
+        Keys = [.. rsas.Select(rsa => ToSecurityKey(rsa, crypto))];
+        Credentials = new SigningCredentials(Keys[0], SecurityAlgorithms.RsaSha256);
+        // Successor refresh tokens are HMACs under a secret only the servers hold; deriving it
+        // from the signing key gives every replica the same secret with no extra setting.
+        RefreshTokenSecret = HKDF.DeriveKey(HashAlgorithmName.SHA256, rsas[0].ExportPkcs8PrivateKey(), 32,
+            info: Encoding.ASCII.GetBytes("lobby refresh-token successor v1"));
+    }
+
+    public IReadOnlyList<RsaSecurityKey> Keys { get; }
+
+    public SigningCredentials Credentials { get; }
+
+    public byte[] RefreshTokenSecret { get; }
+
+    public static SigningKeyRing Load(AuthSettings settings)
+    {
+        var files = settings.SigningKeyFiles;
+        if (files.Count == 0 && settings.GenerateDevelopmentKey)
+        {
+            EnsureDevelopmentKey();
+            files = [DevelopmentKeyPath];
+        }
+
+        var rsas = new List<RSA>();
+        foreach (var file in files)
+        {
+            var rsa = RSA.Create();
+            try
+            {
+                rsa.ImportFromPem(File.ReadAllText(file));
+            }
+            catch (Exception ex) when (ex is ArgumentException or CryptographicException or IOException or UnauthorizedAccessException)
+            {
+                rsa.Dispose();
+                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' is not a readable RSA key in PEM format");
+            }
+
+            if (rsa.KeySize < 2048)
+            {
+                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' holds a {rsa.KeySize}-bit key; at least 2048 bits are required");
+            }
+
+            rsas.Add(rsa);
+        }
+
+        if (!HasPrivateKey(rsas[0]))
+        {
+            throw new SettingsException($"JWT_SIGNING_KEYS: the first file, '{files[0]}', must hold a private key (it signs)");
+        }
+
+        return new SigningKeyRing(rsas);
+    }
+
+    /// <summary>The public halves as a JWKS document (RFC 7517); never a private parameter.</summary>
+    public object ToJwks() => new
+    {
+        keys = Keys.Select(k =>
+        {
+            var p = k.Rsa.ExportParameters(includePrivateParameters: false);
+            return new
+            {
+                kty = "RSA",
+                use = "sig",
+                alg = SecurityAlgorithms.RsaSha256,
+                kid = k.KeyId,
+                n = Base64UrlEncoder.Encode(p.Modulus),
+                e = Base64UrlEncoder.Encode(p.Exponent),
+            };
+        }).ToArray(),
+    };
+
+    /// <summary>Writes a new 3072-bit RSA key pair: PATH (private, mode 600) and PATH.pub.</summary>
+    public static void WriteNewKeyPair(string path)
+    {
+        using var rsa = RSA.Create(3072);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, rsa.ExportPkcs8PrivateKeyPem());
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        File.WriteAllText(path + ".pub", rsa.ExportSubjectPublicKeyInfoPem());
+    }
+
+    public void Dispose()
+    {
+        foreach (var rsa in _rsas)
+        {
+            rsa.Dispose();
+        }
+    }
+
+    private static void EnsureDevelopmentKey()
+    {
+        if (!File.Exists(DevelopmentKeyPath))
+        {
+            WriteNewKeyPair(DevelopmentKeyPath);
+        }
+    }
+
+    private static bool HasPrivateKey(RSA rsa)
+    {
+        try
+        {
+            _ = rsa.ExportParameters(includePrivateParameters: true);
+            return true;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    // kid is the RFC 7638 thumbprint: stable for a key, the same on every replica.
+    private static RsaSecurityKey ToSecurityKey(RSA rsa, CryptoProviderFactory crypto)
+    {
+        var key = new RsaSecurityKey(rsa) { CryptoProviderFactory = crypto };
+        key.KeyId = Base64UrlEncoder.Encode(JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false))).ComputeJwkThumbprint());
+        return key;
+    }
+}
