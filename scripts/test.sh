@@ -33,7 +33,14 @@ for project in tests/Lobby.UnitTests tests/Lobby.IntegrationTests; do
     --results-directory "$results" || status=1
 done
 
+# Deployment files (Dockerfile, compose.yaml, nginx) checked without a Docker engine.
+bash scripts/check-deploy.sh | tee "$results/check-deploy.txt" || status=1
+
 passed=0 failed=0 skipped=0
+if line=$(grep -E '^check-deploy: [0-9]+ passed, [0-9]+ failed' "$results/check-deploy.txt" | tail -n 1); then
+  passed=$(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
+  failed=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+fi
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

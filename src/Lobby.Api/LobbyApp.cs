@@ -1,10 +1,12 @@
 using Lobby.Api.Config;
 using Lobby.Api.Http;
 using Lobby.Api.Http.Auth;
+using Lobby.Api.Http.Users;
 using Lobby.Api.Http.Errors;
 using Lobby.Api.Http.Health;
 using Lobby.Api.Logging;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
 using Lobby.Api.Store.Migrations;
 using Microsoft.Extensions.Options;
@@ -32,6 +34,7 @@ internal static class LobbyApp
             .AddLobbyHealth()
             .AddLobbyCors()
             .AddLobbyAuth()
+            .AddLobbyUsers()
             .AddLobbyRequestLimits();
 
         var app = builder.Build();
@@ -48,6 +51,8 @@ internal static class LobbyApp
 
         app.MapHealth();
         app.MapAuth();
+        app.MapUsers();
+        app.MapAdmin();
         return app;
     }
 

@@ -147,15 +147,38 @@ for (const active of [[], ['scale']]) {
 check('compose: replica count comes from ${LOBBY_REPLICAS:-N}', () =>
   Object.keys(services).some((n) => /\$\{LOBBY_REPLICAS:-\d+\}/.test(String(svc(n).deploy?.replicas ?? ''))) || 'no service uses it');
 
-check('compose: every ${VAR} it reads is documented (deploy/compose.env.example or .env.example)', () => {
+// The settings the app reads, from the source of its settings classes.
+const appSettings = new Set();
+const configDir = path.join(root, 'src/Lobby.Api/Config');
+if (existsSync(configDir)) {
+  for (const f of readdirSync(configDir).filter((n) => n.endsWith('.cs'))) {
+    const text = readFileSync(path.join(configDir, f), 'utf8');
+    for (const m of text.matchAll(/(?:configuration\[|\b(?:Int|Bool|Text|Origins|GetEnvironmentVariable)\()\s*"([A-Z][A-Z0-9_]+)"/g)) appSettings.add(m[1]);
+  }
+}
+const composeText = read('compose.yaml').replace(/(^|\s)#.*$/gm, '$1'); // without comments
+check('compose: every setting the app reads (src/Lobby.Api/Config) is passed to the api containers', () => {
+  if (appSettings.size === 0) return 'found no settings in src/Lobby.Api/Config';
+  const env = svc('api').environment ?? {};
+  const missing = [...appSettings].filter((k) => !(k in env));
+  return missing.length === 0 || `not in api's environment: ${missing.join(', ')} (add to x-lobby-serve-environment)`;
+});
+check('compose: every ${VAR} it reads is an app setting or documented in .env.example', () => {
   const documented = new Set();
-  for (const f of ['deploy/compose.env.example', '.env.example']) {
+  for (const f of ['.env.example']) {
     if (!existsSync(path.join(root, f))) continue;
     for (const m of read(f).matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)) documented.add(m[1]);
   }
-  const used = new Set([...read('compose.yaml').matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
-  const missing = [...used].filter((v) => !documented.has(v));
+  const used = new Set([...composeText.matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]));
+  const missing = [...used].filter((v) => !documented.has(v) && !appSettings.has(v) && !/^ASPNETCORE_|^DOTNET_/.test(v));
   return missing.length === 0 || `undocumented: ${missing.join(', ')}`;
+});
+check('compose: api mounts the folder JWT_SIGNING_KEYS points into', () => {
+  const keys = resolveVars(svc('api').environment?.JWT_SIGNING_KEYS ?? '');
+  if (!keys) return 'JWT_SIGNING_KEYS not set';
+  const targets = (svc('api').volumes ?? []).map((v) => (typeof v === 'string' ? resolveVars(v).split(':')[1] : v.target)).filter(Boolean);
+  const bad = keys.split(',').map((k) => k.trim()).filter((k) => !targets.some((t) => k.startsWith(`${t.replace(/\/$/, '')}/`)));
+  return bad.length === 0 || `not under a mounted folder: ${bad}`;
 });
 
 // ---------------------------------------------------------------------------------------------
