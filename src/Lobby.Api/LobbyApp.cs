@@ -1,11 +1,13 @@
 using Lobby.Api.Config;
 using Lobby.Api.Http;
 using Lobby.Api.Http.Auth;
+using Lobby.Api.Http.Rooms;
 using Lobby.Api.Http.Users;
 using Lobby.Api.Http.Errors;
 using Lobby.Api.Http.Health;
 using Lobby.Api.Logging;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Rooms;
 using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
 using Lobby.Api.Store.Migrations;
@@ -35,6 +37,7 @@ internal static class LobbyApp
             .AddLobbyCors()
             .AddLobbyAuth()
             .AddLobbyUsers()
+            .AddLobbyRooms()
             .AddLobbyRequestLimits();
 
         var app = builder.Build();
@@ -43,8 +46,9 @@ internal static class LobbyApp
         app.UseRequestSummaryLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseMiddleware<RequestSizeLimitMiddleware>();
+        // CORS first, so even a 413 carries the headers a browser needs to read it.
         app.UseCors();
+        app.UseMiddleware<RequestSizeLimitMiddleware>();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -53,6 +57,7 @@ internal static class LobbyApp
         app.MapAuth();
         app.MapUsers();
         app.MapAdmin();
+        app.MapRooms();
         return app;
     }
 

@@ -27,6 +27,9 @@ internal sealed class LobbyOptions
 
     public AuthSettings Auth { get; set; } = new();
 
+    /// <summary>MESSAGE_RATE_LIMIT_PER_MINUTE: messages one user may post per minute, across rooms.</summary>
+    public int MessagesPerMinutePerUser { get; set; } = 120;
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

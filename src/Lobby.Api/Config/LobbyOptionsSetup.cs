@@ -40,6 +40,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
         options.CorsOrigins = Origins("CORS_ORIGINS");
         ConfigureAuth(options.Auth);
+        options.MessagesPerMinutePerUser = Int("MESSAGE_RATE_LIMIT_PER_MINUTE", options.MessagesPerMinutePerUser, 1, 1_000_000);
 
         var level = configuration["LOG_LEVEL"];
         if (!string.IsNullOrWhiteSpace(level))
@@ -63,7 +64,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
             auth.GenerateDevelopmentKey = environment.IsDevelopment();
             if (!auth.GenerateDevelopmentKey)
             {
-                _problems.Add("JWT_SIGNING_KEYS is not set: give the PEM file of an RSA private key (generate one with `Lobby.Api keys generate DIR`)");
+                _problems.Add("JWT_SIGNING_KEYS is not set: give the PEM file of an RSA private key (generate one with `Lobby.Api keys generate FILE`)");
             }
         }
         else

@@ -12,6 +12,6 @@ internal static class Policies
     /// <summary>ADMIN: also manages users.</summary>
     public const string Admin = "admin";
 
-    /// <summary>Rate limiter policy for register and login: per client IP.</summary>
+    /// <summary>Rate limiter policy for register, login and refresh: per client IP.</summary>
     public const string SignInRateLimit = "sign-in";
 }

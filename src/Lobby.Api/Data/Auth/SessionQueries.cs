@@ -18,8 +18,8 @@ internal static class SessionQueries
     private const string SelectTokenForUpdate = """
         SELECT rt.session_id AS SessionId,
                rt.rotated_at IS NOT NULL AS Rotated,
-               coalesce(rt.rotated_at > now() - @grace, false) AS WithinGrace,
-               (s.revoked_at IS NULL AND s.expires_at > now() AND s.last_used_at > now() - @idle) AS SessionActive,
+               coalesce(rt.rotated_at > now() - @grace::interval, false) AS WithinGrace,
+               (s.revoked_at IS NULL AND s.expires_at > now() AND s.last_used_at > now() - @idle::interval) AS SessionActive,
                u.id AS UserId, u.email AS Email, u.display_name AS DisplayName, u.role AS Role,
                u.disabled AS Disabled, u.created_at AS CreatedAt
         FROM refresh_tokens rt
@@ -49,7 +49,7 @@ internal static class SessionQueries
     private const string SelectActiveOfUser = """
         SELECT id AS Id, user_agent AS UserAgent, ip AS Ip, created_at AS CreatedAt, last_used_at AS LastUsedAt
         FROM sessions
-        WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > now() AND last_used_at > now() - @idle
+        WHERE user_id = @userId AND revoked_at IS NULL AND expires_at > now() AND last_used_at > now() - @idle::interval
         ORDER BY last_used_at DESC, id
         LIMIT 100
         """;

@@ -30,7 +30,7 @@ internal static class AdminUserQueries
         """;
 
     public static async Task<IReadOnlyList<AdminUserRow>> SearchAsync(NpgsqlConnection db, string query, Guid? after, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<AdminUserRow>(new CommandDefinition(Search, new { prefix = LikePrefix(query), after, take }, cancellationToken: ct))];
+        [.. await db.QueryAsync<AdminUserRow>(new CommandDefinition(Search, new { prefix = Like.Prefix(query), after, take }, cancellationToken: ct))];
 
     public static Task<AdminUserRow?> FindForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<AdminUserRow>(new CommandDefinition(SelectForUpdate, new { id }, tx, cancellationToken: ct));
@@ -40,8 +40,4 @@ internal static class AdminUserQueries
 
     public static Task<AdminUserRow> UpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, string role, bool disabled, CancellationToken ct) =>
         db.QuerySingleAsync<AdminUserRow>(new CommandDefinition(Update, new { id, role, disabled }, tx, cancellationToken: ct));
-
-    private static string LikePrefix(string query) =>
-        query.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal)
-            .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
 }

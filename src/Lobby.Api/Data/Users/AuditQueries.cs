@@ -22,7 +22,7 @@ internal static class AuditQueries
 
     public static Task InsertAsync(
         NpgsqlConnection db, NpgsqlTransaction tx, Guid actorId, Guid targetId, string field, string oldValue, string newValue, string requestId, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Insert, new { id = Guid.CreateVersion7(), actorId, targetId, field, oldValue, newValue, requestId }, tx, cancellationToken: ct));
+        db.ExecuteAsync(new CommandDefinition(Insert, new { id = Ids.NewId(), actorId, targetId, field, oldValue, newValue, requestId }, tx, cancellationToken: ct));
 
     public static async Task<IReadOnlyList<AuditRow>> PageAsync(NpgsqlConnection db, Guid? after, int take, CancellationToken ct) =>
         [.. await db.QueryAsync<AuditRow>(new CommandDefinition(Page, new { after, take }, cancellationToken: ct))];

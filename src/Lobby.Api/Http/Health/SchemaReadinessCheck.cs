@@ -5,8 +5,9 @@ using Npgsql;
 namespace Lobby.Api.Http.Health;
 
 /// <summary>
-/// Ready means: PostgreSQL answers and its schema is at the newest migration this binary
-/// embeds. A replica whose schema is behind must not take traffic it cannot serve.
+/// Ready means: PostgreSQL answers and its schema is exactly at the newest migration this
+/// binary embeds. A replica whose schema is behind (or ahead, after a newer release migrated)
+/// must not take traffic it may not serve correctly.
 /// </summary>
 internal sealed class SchemaReadinessCheck(NpgsqlDataSource dataSource, MigrationCatalog catalog) : IHealthCheck
 {

@@ -1,3 +1,4 @@
+using Lobby.Api.Data;
 using Lobby.Api.Config;
 using Lobby.Api.Data.Auth;
 using Lobby.Api.Security;
@@ -44,7 +45,7 @@ internal sealed class AuthService(
             UserRow user;
             try
             {
-                user = await UserQueries.InsertAsync(db, tx, Guid.CreateVersion7(), cleanEmail!, cleanName!, hash, Roles.User, ct);
+                user = await UserQueries.InsertAsync(db, tx, Ids.NewId(), cleanEmail!, cleanName!, hash, Roles.User, ct);
             }
             catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueEmailConstraint))
             {
@@ -166,7 +167,7 @@ internal sealed class AuthService(
 
     private async Task<AuthResponse> StartSessionAsync(NpgsqlConnection db, NpgsqlTransaction tx, UserRow user, ClientInfo client, CancellationToken ct)
     {
-        var sessionId = Guid.CreateVersion7();
+        var sessionId = Ids.NewId();
         var refresh = RefreshTokens.NewToken();
         await SessionQueries.InsertSessionAsync(db, tx, sessionId, user.Id, Clip(client.UserAgent, 256), Clip(client.Ip, 64), Settings.SessionAbsoluteLifetime, ct);
         await SessionQueries.InsertRefreshTokenAsync(db, tx, RefreshTokens.Hash(refresh), sessionId, ct);

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Net.Mail;
-using System.Text;
 
 namespace Lobby.Api.Services.Auth;
 
@@ -33,6 +32,11 @@ internal static class CredentialRules
             return (null, $"Email must be at most {MaxEmailLength} characters.");
         }
 
+        if (TextRules.Malformed(email) is not null)
+        {
+            return (null, "Email must look like name@example.com.");
+        }
+
         // MailAddress accepts display-name forms ("A <a@b>"); require the bare address back.
         var at = email.IndexOf('@', StringComparison.Ordinal);
         var valid = at > 0 && at == email.LastIndexOf('@') && at < email.Length - 1
@@ -50,8 +54,13 @@ internal static class CredentialRules
             return "Password is required.";
         }
 
+        if (TextRules.Malformed(password, allowLineBreaks: false, allowFormatCharacters: true) is { } bad)
+        {
+            return "Password " + bad;
+        }
+
         // Characters, not UTF-16 units or bytes: an emoji counts once.
-        var length = password.EnumerateRunes().Count();
+        var length = TextRules.Length(password);
         if (length < MinPasswordLength)
         {
             return $"Password must be at least {MinPasswordLength} characters.";
@@ -81,14 +90,14 @@ internal static class CredentialRules
             return (null, "Display name is required.");
         }
 
-        if (name.EnumerateRunes().Count() > MaxDisplayNameLength)
+        if (TextRules.Malformed(name) is { } bad)
         {
-            return (null, $"Display name must be at most {MaxDisplayNameLength} characters.");
+            return (null, "Display name " + bad);
         }
 
-        if (name.EnumerateRunes().Any(r => Rune.IsControl(r) || Rune.GetUnicodeCategory(r) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator))
+        if (TextRules.Length(name) > MaxDisplayNameLength)
         {
-            return (null, "Display name must not contain control or invisible formatting characters.");
+            return (null, $"Display name must be at most {MaxDisplayNameLength} characters.");
         }
 
         return (name, null);

@@ -1,0 +1,62 @@
+using Dapper;
+using Npgsql;
+
+namespace Lobby.Api.Data.Rooms;
+
+/// <summary>Who is in a room, with which room role.</summary>
+internal static class MemberQueries
+{
+    private const string Columns = "m.user_id AS UserId, u.display_name AS DisplayName, m.role AS Role, m.joined_at AS JoinedAt";
+
+    // Joining twice is a no-op: the insert returns nothing and the existing row stands.
+    private const string Add = """
+        INSERT INTO room_members (room_id, user_id, role) VALUES (@roomId, @userId, 'member')
+        ON CONFLICT (room_id, user_id) DO NOTHING
+        RETURNING true
+        """;
+
+    private const string SelectOne = $"""
+        SELECT {Columns}
+        FROM room_members m JOIN users u ON u.id = m.user_id
+        WHERE m.room_id = @roomId AND m.user_id = @userId
+        """;
+
+    private const string Page = $"""
+        SELECT {Columns}
+        FROM room_members m JOIN users u ON u.id = m.user_id
+        WHERE m.room_id = @roomId AND (@after::uuid IS NULL OR m.user_id > @after)
+        ORDER BY m.user_id
+        LIMIT @take
+        """;
+
+    private const string Remove = "DELETE FROM room_members WHERE room_id = @roomId AND user_id = @userId AND role <> 'owner'";
+
+    private const string SetRole = "UPDATE room_members SET role = @role WHERE room_id = @roomId AND user_id = @userId";
+
+    private const string RoleOf = "SELECT role FROM room_members WHERE room_id = @roomId AND user_id = @userId";
+
+    private const string UserExists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = @userId AND NOT disabled)";
+
+    /// <summary>Adds a member unless already in; Created tells which.</summary>
+    public static async Task<(MemberRow Member, bool Created)> AddAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct)
+    {
+        var created = await db.ExecuteScalarAsync<bool?>(new CommandDefinition(Add, new { roomId, userId }, tx, cancellationToken: ct)) == true;
+        var member = await db.QuerySingleAsync<MemberRow>(new CommandDefinition(SelectOne, new { roomId, userId }, tx, cancellationToken: ct));
+        return (member, created);
+    }
+
+    public static async Task<IReadOnlyList<MemberRow>> PageAsync(NpgsqlConnection db, Guid roomId, Guid? after, int take, CancellationToken ct) =>
+        [.. await db.QueryAsync<MemberRow>(new CommandDefinition(Page, new { roomId, after, take }, cancellationToken: ct))];
+
+    public static async Task<bool> RemoveAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
+        await db.ExecuteAsync(new CommandDefinition(Remove, new { roomId, userId }, tx, cancellationToken: ct)) == 1;
+
+    public static Task SetRoleAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, string role, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition(SetRole, new { roomId, userId, role }, tx, cancellationToken: ct));
+
+    public static Task<string?> RoleOfAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(RoleOf, new { roomId, userId }, tx, cancellationToken: ct));
+
+    public static Task<bool> UserExistsAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid userId, CancellationToken ct) =>
+        db.ExecuteScalarAsync<bool>(new CommandDefinition(UserExists, new { userId }, tx, cancellationToken: ct));
+}

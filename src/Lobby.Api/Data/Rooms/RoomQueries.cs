@@ -1,0 +1,73 @@
+using Dapper;
+using Npgsql;
+
+namespace Lobby.Api.Data.Rooms;
+
+/// <summary>Rooms as one user sees them: every read carries that user's membership role.</summary>
+internal static class RoomQueries
+{
+    private const string Columns = """
+        r.id AS Id, r.name AS Name, r.topic AS Topic, r.visibility AS Visibility, r.owner_id AS OwnerId,
+        r.last_seq AS LastSeq, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, m.role AS MyRole
+        """;
+
+    private const string Insert = """
+        WITH room AS (
+            INSERT INTO rooms (id, name, topic, visibility, owner_id) VALUES (@id, @name, @topic, @visibility, @ownerId)
+            RETURNING *
+        ), owner AS (
+            INSERT INTO room_members (room_id, user_id, role) VALUES (@id, @ownerId, 'owner')
+        )
+        SELECT id AS Id, name AS Name, topic AS Topic, visibility AS Visibility, owner_id AS OwnerId,
+               last_seq AS LastSeq, created_at AS CreatedAt, updated_at AS UpdatedAt, 'owner' AS MyRole
+        FROM room
+        """;
+
+    private const string SelectForUser = $"""
+        SELECT {Columns}
+        FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = @userId
+        WHERE r.id = @roomId
+        """;
+
+    private const string SelectForUserForUpdate = SelectForUser + " FOR UPDATE OF r";
+
+    // Public rooms plus the private ones the user belongs to; newest first, keyset on id.
+    private const string List = $"""
+        SELECT {Columns}
+        FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = @userId
+        WHERE (r.visibility = 'public' OR m.user_id IS NOT NULL)
+          AND (NOT @mine OR m.user_id IS NOT NULL)
+          AND (@after::uuid IS NULL OR r.id < @after)
+          AND lower(r.name) LIKE @prefix ESCAPE '\'
+        ORDER BY r.id DESC
+        LIMIT @take
+        """;
+
+    private const string Update = """
+        UPDATE rooms SET name = @name, topic = @topic, visibility = @visibility, owner_id = @ownerId, updated_at = now()
+        WHERE id = @roomId
+        """;
+
+    private const string Delete = "DELETE FROM rooms WHERE id = @roomId";
+
+    public static Task<RoomRow> InsertAsync(
+        NpgsqlConnection db, NpgsqlTransaction? tx, Guid id, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
+        db.QuerySingleAsync<RoomRow>(new CommandDefinition(Insert, new { id, name, topic, visibility, ownerId }, tx, cancellationToken: ct));
+
+    public static Task<RoomRow?> FindForUserAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUser, new { roomId, userId }, tx, cancellationToken: ct));
+
+    public static Task<RoomRow?> FindForUserForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUserForUpdate, new { roomId, userId }, tx, cancellationToken: ct));
+
+    public static async Task<IReadOnlyList<RoomRow>> ListAsync(
+        NpgsqlConnection db, Guid userId, string query, bool mine, Guid? after, int take, CancellationToken ct) =>
+        [.. await db.QueryAsync<RoomRow>(new CommandDefinition(List, new { userId, prefix = Like.Prefix(query), mine, after, take }, cancellationToken: ct))];
+
+    public static Task UpdateAsync(
+        NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition(Update, new { roomId, name, topic, visibility, ownerId }, tx, cancellationToken: ct));
+
+    public static Task DeleteAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, CancellationToken ct) =>
+        db.ExecuteAsync(new CommandDefinition(Delete, new { roomId }, tx, cancellationToken: ct));
+}

@@ -1,0 +1,104 @@
+using System.Security.Claims;
+using Lobby.Api.Security;
+using Lobby.Api.Services;
+using Lobby.Api.Services.Rooms;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Lobby.Api.Http.Rooms;
+
+internal static class RoomEndpoints
+{
+    public static IEndpointRouteBuilder MapRooms(this IEndpointRouteBuilder app)
+    {
+        var rooms = app.MapGroup("/api/v1/rooms").WithTags("Rooms").RequireAuthorization(Policies.User);
+        rooms.MapGet("", ListRooms);
+        rooms.MapPost("", CreateRoom);
+        rooms.MapGet("/{id}", GetRoom);
+        rooms.MapPatch("/{id}", UpdateRoom);
+        rooms.MapDelete("/{id}", DeleteRoom);
+
+        rooms.MapPost("/{id}/join", Join);
+        rooms.MapGet("/{id}/members", ListMembers);
+        rooms.MapPost("/{id}/members", AddMember);
+        rooms.MapDelete("/{id}/members/{userId}", RemoveMember);
+
+        rooms.MapGet("/{id}/messages", ListMessages);
+        rooms.MapPost("/{id}/messages", PostMessage);
+        rooms.MapPatch("/{id}/messages/{messageId}", EditMessage);
+        rooms.MapDelete("/{id}/messages/{messageId}", DeleteMessage);
+        return app;
+    }
+
+    internal static async Task<Ok<Page<RoomView>>> ListRooms(
+        string? query, string? mine, string? cursor, string? limit, ClaimsPrincipal user, RoomService rooms, CancellationToken ct) =>
+        TypedResults.Ok(await rooms.ListAsync(Actor(user), query, mine, cursor, limit, ct));
+
+    internal static async Task<Created<RoomView>> CreateRoom(CreateRoomRequest body, ClaimsPrincipal user, RoomService rooms, CancellationToken ct)
+    {
+        var room = await rooms.CreateAsync(Actor(user), body.Name, body.Topic, body.Visibility, ct);
+        return TypedResults.Created($"/api/v1/rooms/{room.Id}", room);
+    }
+
+    internal static async Task<Ok<RoomView>> GetRoom(Guid id, ClaimsPrincipal user, RoomService rooms, CancellationToken ct) =>
+        TypedResults.Ok(await rooms.GetAsync(Actor(user), id, ct));
+
+    internal static async Task<Ok<RoomView>> UpdateRoom(Guid id, UpdateRoomRequest body, ClaimsPrincipal user, RoomService rooms, CancellationToken ct) =>
+        TypedResults.Ok(await rooms.UpdateAsync(Actor(user), id, new RoomChanges(body.Name, body.Topic, body.Visibility, body.OwnerId), ct));
+
+    internal static async Task<NoContent> DeleteRoom(Guid id, ClaimsPrincipal user, RoomService rooms, CancellationToken ct)
+    {
+        await rooms.DeleteAsync(Actor(user), id, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Results<Created<MemberView>, Ok<MemberView>>> Join(Guid id, ClaimsPrincipal user, MembershipService members, CancellationToken ct) =>
+        Member(id, await members.JoinAsync(Actor(user), id, ct));
+
+    internal static async Task<Ok<Page<MemberView>>> ListMembers(Guid id, string? cursor, string? limit, ClaimsPrincipal user, MembershipService members, CancellationToken ct) =>
+        TypedResults.Ok(await members.ListAsync(Actor(user), id, cursor, limit, ct));
+
+    internal static async Task<Results<Created<MemberView>, Ok<MemberView>>> AddMember(
+        Guid id, AddMemberRequest body, ClaimsPrincipal user, MembershipService members, CancellationToken ct) =>
+        Member(id, await members.AddAsync(Actor(user), id, body.UserId, ct));
+
+    internal static async Task<NoContent> RemoveMember(Guid id, Guid userId, ClaimsPrincipal user, MembershipService members, CancellationToken ct)
+    {
+        await members.RemoveAsync(Actor(user), id, userId, ct);
+        return TypedResults.NoContent();
+    }
+
+    internal static async Task<Ok<IReadOnlyList<MessageView>>> ListMessages(
+        Guid id, string? before, string? after, string? limit, ClaimsPrincipal user, MessageService messages, CancellationToken ct) =>
+        TypedResults.Ok(await messages.ListAsync(Actor(user), id, before, after, limit, ct));
+
+    /// <summary>201 with the new message, or, for a retry with a known Idempotency-Key, 200 with the original.</summary>
+    internal static async Task<Results<Created<MessageView>, Ok<MessageView>>> PostMessage(
+        Guid id, MessageRequest body, [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        HttpContext http, ClaimsPrincipal user, MessageService messages, CancellationToken ct)
+    {
+        // Binding turns an empty header into null; a key that was sent empty is still malformed.
+        var key = http.Request.Headers.ContainsKey("Idempotency-Key") ? idempotencyKey ?? "" : null;
+        var result = await messages.PostAsync(Actor(user), id, body.Body, key, ct);
+        return result.Created
+            ? TypedResults.Created($"/api/v1/rooms/{id}/messages/{result.Message.Id}", result.Message)
+            : TypedResults.Ok(result.Message);
+    }
+
+    internal static async Task<Ok<MessageView>> EditMessage(
+        Guid id, Guid messageId, MessageRequest body, ClaimsPrincipal user, MessageService messages, CancellationToken ct) =>
+        TypedResults.Ok(await messages.EditAsync(Actor(user), id, messageId, body.Body, ct));
+
+    internal static async Task<NoContent> DeleteMessage(Guid id, Guid messageId, ClaimsPrincipal user, MessageService messages, CancellationToken ct)
+    {
+        await messages.DeleteAsync(Actor(user), id, messageId, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static Actor Actor(ClaimsPrincipal user) => new(user.UserId(), user.Role());
+
+    private static Results<Created<MemberView>, Ok<MemberView>> Member(Guid roomId, (MemberView Member, bool Created) result) =>
+        result.Created
+            ? TypedResults.Created($"/api/v1/rooms/{roomId}/members/{result.Member.UserId}", result.Member)
+            : TypedResults.Ok(result.Member);
+}

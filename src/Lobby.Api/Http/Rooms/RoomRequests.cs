@@ -1,0 +1,10 @@
+namespace Lobby.Api.Http.Rooms;
+
+internal sealed record CreateRoomRequest(string? Name, string? Topic, string? Visibility);
+
+/// <summary>Only the fields given change; ownerId hands the room to another member.</summary>
+internal sealed record UpdateRoomRequest(string? Name, string? Topic, string? Visibility, Guid? OwnerId);
+
+internal sealed record AddMemberRequest(Guid? UserId);
+
+internal sealed record MessageRequest(string? Body);

@@ -1,0 +1,158 @@
+using Lobby.Api.Data;
+using System.Globalization;
+using Lobby.Api.Data.Rooms;
+using Lobby.Api.Store;
+
+namespace Lobby.Api.Services.Rooms;
+
+/// <summary>Posting, reading, editing and deleting messages; each room numbers its messages 1, 2, 3... with no gap.</summary>
+internal sealed class MessageService(Database database, IRoomEventPublisher events, PostingRateLimiter rateLimiter)
+{
+    public async Task<PostResult> PostAsync(Actor actor, Guid roomId, string? body, string? idempotencyKey, CancellationToken ct)
+    {
+        var text = RoomRules.Body(body);
+        var key = RoomRules.IdempotencyKey(idempotencyKey);
+
+        rateLimiter.Acquire(actor.UserId);
+        PostResult result;
+        try
+        {
+            result = await database.InTransactionAsync(async (db, tx) =>
+            {
+                var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+                if (!RoomPermissions.CanPost(room.MyRole))
+                {
+                    throw new ForbiddenException("Only members may post; join the room first.");
+                }
+
+                if (key is not null && await MessageQueries.FindByKeyAsync(db, tx, roomId, actor.UserId, key, ct) is { } original)
+                {
+                    return new PostResult(ToView(original), Created: false);
+                }
+
+                var seq = await MessageQueries.NextSeqAsync(db, tx, roomId, ct);
+                var inserted = await MessageQueries.InsertAsync(db, tx, Ids.NewId(), roomId, seq, actor.UserId, text, key, ct);
+                return inserted is null ? throw new IdempotentReplay() : new PostResult(ToView(inserted), Created: true);
+            }, ct);
+        }
+        catch (IdempotentReplay)
+        {
+            // A concurrent request with the same key committed first. Throwing rolled our
+            // transaction back, which gave our seq back; answer with the winner's message.
+            var original = await database.WithConnectionAsync(db => MessageQueries.FindByKeyAsync(db, null, roomId, actor.UserId, key!, ct), ct);
+            result = new PostResult(ToView(original!), Created: false);
+        }
+
+        if (result.Created)
+        {
+            await events.PublishAsync(new RoomEvent(RoomEvent.MessageCreated, roomId, result.Message.Seq, result.Message), ct);
+        }
+
+        return result;
+    }
+
+    public async Task<IReadOnlyList<MessageView>> ListAsync(Actor actor, Guid roomId, string? before, string? after, string? limit, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var take = ParseLimit(limit, errors);
+        var beforeSeq = ParseSeq("before", before, errors);
+        var afterSeq = ParseSeq("after", after, errors);
+        if (beforeSeq is not null && afterSeq is not null)
+        {
+            errors["after"] = ["Use before or after, not both."];
+        }
+
+        RoomRules.ThrowIfAny(errors);
+        var rows = await database.WithConnectionAsync(async db =>
+        {
+            RoomService.Visible(await RoomQueries.FindForUserAsync(db, null, roomId, actor.UserId, ct), actor);
+            return afterSeq is { } a ? await MessageQueries.AfterAsync(db, roomId, a, take, ct)
+                : beforeSeq is { } b ? await MessageQueries.BeforeAsync(db, roomId, b, take, ct)
+                : await MessageQueries.LatestAsync(db, roomId, take, ct);
+        }, ct);
+        return [.. rows.Select(ToView)];
+    }
+
+    public async Task<MessageView> EditAsync(Actor actor, Guid roomId, Guid messageId, string? body, CancellationToken ct)
+    {
+        var text = RoomRules.Body(body);
+        var edited = await database.InTransactionAsync(async (db, tx) =>
+        {
+            RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+            var message = await MessageQueries.FindForUpdateAsync(db, tx, roomId, messageId, ct)
+                ?? throw new NotFoundException("No message with this id in this room.");
+            if (message.AuthorId != actor.UserId)
+            {
+                throw new ForbiddenException("Only the author may edit a message.");
+            }
+
+            return message.DeletedAt is not null
+                ? throw new ConflictException("This message was deleted and cannot be edited.")
+                : await MessageQueries.EditAsync(db, tx, roomId, messageId, text, ct);
+        }, ct);
+
+        var view = ToView(edited);
+        await events.PublishAsync(new RoomEvent(RoomEvent.MessageUpdated, roomId, view.Seq, view), ct);
+        return view;
+    }
+
+    /// <summary>Deletes (tombstones) a message; deleting it again changes nothing.</summary>
+    public async Task DeleteAsync(Actor actor, Guid roomId, Guid messageId, CancellationToken ct)
+    {
+        var deleted = await database.InTransactionAsync(async (db, tx) =>
+        {
+            var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+            var message = await MessageQueries.FindForUpdateAsync(db, tx, roomId, messageId, ct)
+                ?? throw new NotFoundException("No message with this id in this room.");
+            if (!RoomPermissions.CanDeleteMessage(message.AuthorId, room.MyRole, actor))
+            {
+                throw new ForbiddenException("Only the author, the room owner, a moderator or an admin may delete this message.");
+            }
+
+            return await MessageQueries.TombstoneAsync(db, tx, roomId, messageId, ct);
+        }, ct);
+
+        if (deleted is not null)
+        {
+            var view = ToView(deleted);
+            await events.PublishAsync(new RoomEvent(RoomEvent.MessageDeleted, roomId, view.Seq, view), ct);
+        }
+    }
+
+    internal static MessageView ToView(MessageRow m) => new(m.Id, m.RoomId, m.Seq, m.AuthorId, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt);
+
+    private static int ParseLimit(string? limit, Dictionary<string, string[]> errors)
+    {
+        if (limit is null)
+        {
+            return Paging.DefaultLimit;
+        }
+
+        if (int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is >= 1 and <= Paging.MaxLimit)
+        {
+            return value;
+        }
+
+        errors["limit"] = [$"limit must be a whole number from 1 to {Paging.MaxLimit}."];
+        return 0;
+    }
+
+    private static long? ParseSeq(string name, string? value, Dictionary<string, string[]> errors)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+        {
+            return seq;
+        }
+
+        errors[name] = [$"{name} must be a message seq (a whole number, 0 or more)."];
+        return null;
+    }
+}
+
+/// <summary>Raised inside the post transaction to roll it back when a concurrent twin with the same key won.</summary>
+internal sealed class IdempotentReplay : Exception;
