@@ -1,6 +1,7 @@
 using Lobby.Api.Config;
 using Lobby.Api.Http;
 using Lobby.Api.Http.Auth;
+using Lobby.Api.Http.Realtime;
 using Lobby.Api.Http.Rooms;
 using Lobby.Api.Http.Users;
 using Lobby.Api.Http.Errors;
@@ -38,6 +39,7 @@ internal static class LobbyApp
             .AddLobbyAuth()
             .AddLobbyUsers()
             .AddLobbyRooms()
+            .AddLobbyRealtime(builder.Configuration)
             .AddLobbyRequestLimits();
 
         var app = builder.Build();
@@ -58,6 +60,7 @@ internal static class LobbyApp
         app.MapUsers();
         app.MapAdmin();
         app.MapRooms();
+        app.MapRealtime();
         return app;
     }
 

@@ -30,6 +30,15 @@ internal sealed class LobbyOptions
     /// <summary>MESSAGE_RATE_LIMIT_PER_MINUTE: messages one user may post per minute, across rooms.</summary>
     public int MessagesPerMinutePerUser { get; set; } = 120;
 
+    /// <summary>REDIS_URL: StackExchange.Redis configuration (host:port[,password=...]) for the SignalR backplane; empty = single instance.</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>REALTIME_SWEEP_SECONDS: how often live connections are re-checked against their session.</summary>
+    public int RealtimeSweepSeconds { get; set; } = 5;
+
+    /// <summary>REALTIME_MAX_CONNECTIONS_PER_USER: open real-time connections one user may hold on one replica.</summary>
+    public int RealtimeMaxConnectionsPerUser { get; set; } = 10;
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

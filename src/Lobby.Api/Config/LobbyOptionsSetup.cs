@@ -40,6 +40,21 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
         options.CorsOrigins = Origins("CORS_ORIGINS");
         ConfigureAuth(options.Auth);
+        options.RealtimeSweepSeconds = Int("REALTIME_SWEEP_SECONDS", options.RealtimeSweepSeconds, 1, 300);
+        options.RealtimeMaxConnectionsPerUser = Int("REALTIME_MAX_CONNECTIONS_PER_USER", options.RealtimeMaxConnectionsPerUser, 1, 1000);
+        var redis = configuration["REDIS_URL"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            try
+            {
+                _ = StackExchange.Redis.ConfigurationOptions.Parse(redis.Trim());
+                options.RedisUrl = redis.Trim();
+            }
+            catch (ArgumentException)
+            {
+                _problems.Add("REDIS_URL is not a Redis configuration like redis:6379 or host:6379,password=...");
+            }
+        }
         options.MessagesPerMinutePerUser = Int("MESSAGE_RATE_LIMIT_PER_MINUTE", options.MessagesPerMinutePerUser, 1, 1_000_000);
 
         var level = configuration["LOG_LEVEL"];
