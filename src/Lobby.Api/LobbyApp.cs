@@ -28,6 +28,9 @@ internal static class LobbyApp
         }
 
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        // SIGTERM: readiness turns 503, Kestrel stops accepting, in-flight requests get this long.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<LobbyOptions>>((host, lobby) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(lobby.Value.ShutdownDrainSeconds));
         builder.AddLobbyLogging();
         builder.Services
             .AddLobbyOptions()
@@ -45,6 +48,7 @@ internal static class LobbyApp
         var app = builder.Build();
 
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRequestSummaryLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

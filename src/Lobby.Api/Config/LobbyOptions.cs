@@ -39,6 +39,9 @@ internal sealed class LobbyOptions
     /// <summary>REALTIME_MAX_CONNECTIONS_PER_USER: open real-time connections one user may hold on one replica.</summary>
     public int RealtimeMaxConnectionsPerUser { get; set; } = 10;
 
+    /// <summary>SHUTDOWN_DRAIN_SECONDS: how long in-flight requests may finish after SIGTERM.</summary>
+    public int ShutdownDrainSeconds { get; set; } = 20;
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

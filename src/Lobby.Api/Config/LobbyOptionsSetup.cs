@@ -40,6 +40,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
         options.CorsOrigins = Origins("CORS_ORIGINS");
         ConfigureAuth(options.Auth);
+        options.ShutdownDrainSeconds = Int("SHUTDOWN_DRAIN_SECONDS", options.ShutdownDrainSeconds, 1, 600);
         options.RealtimeSweepSeconds = Int("REALTIME_SWEEP_SECONDS", options.RealtimeSweepSeconds, 1, 300);
         options.RealtimeMaxConnectionsPerUser = Int("REALTIME_MAX_CONNECTIONS_PER_USER", options.RealtimeMaxConnectionsPerUser, 1, 1000);
         var redis = configuration["REDIS_URL"];

@@ -67,6 +67,27 @@ internal sealed class LobbyProcess : IAsyncDisposable
         throw new InvalidOperationException($"Lobby at {url} never became ready");
     }
 
+    /// <summary>SIGTERM, as Docker and Kubernetes stop a container; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        var kill = await Processes.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException("kill -TERM failed: " + kill.StdErr);
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown at all, as in a crash or an OOM kill.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();

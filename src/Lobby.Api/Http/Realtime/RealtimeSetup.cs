@@ -28,6 +28,7 @@ internal static class RealtimeSetup
         services.AddSingleton<RoomFeed>();
         services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomFeed>());
         services.AddHostedService<SessionSweeper>();
+        services.AddHostedService<RealtimeShutdown>();
         return services;
     }
 
