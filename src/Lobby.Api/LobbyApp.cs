@@ -12,6 +12,7 @@ using Lobby.Api.Services.Rooms;
 using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
 using Lobby.Api.Store.Migrations;
+using Lobby.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Lobby.Api;
@@ -43,10 +44,13 @@ internal static class LobbyApp
             .AddLobbyUsers()
             .AddLobbyRooms()
             .AddLobbyRealtime(builder.Configuration)
+            .AddLobbyForwardedHeaders(builder.Configuration)
+            .AddLobbyTelemetry(builder.Configuration)
             .AddLobbyRequestLimits();
 
         var app = builder.Build();
 
+        app.UseLobbyForwardedHeaders(app.Configuration);
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRequestSummaryLogging();
@@ -60,6 +64,7 @@ internal static class LobbyApp
         app.UseRateLimiter();
 
         app.MapHealth();
+        app.MapLobbyMetrics(app.Configuration);
         app.MapAuth();
         app.MapUsers();
         app.MapAdmin();

@@ -40,6 +40,20 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
         options.CorsOrigins = Origins("CORS_ORIGINS");
         ConfigureAuth(options.Auth);
+        foreach (var proxy in (configuration["TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!(proxy.Contains('/', StringComparison.Ordinal) ? System.Net.IPNetwork.TryParse(proxy, out _) : System.Net.IPAddress.TryParse(proxy, out _)))
+            {
+                _problems.Add($"TRUSTED_PROXIES entry '{proxy}' is neither an IP address nor a CIDR network like 172.16.0.0/12");
+            }
+        }
+
+        var metrics = configuration["METRICS_ENABLED"];
+        if (!string.IsNullOrWhiteSpace(metrics) && metrics.Trim().ToLowerInvariant() is not ("true" or "false"))
+        {
+            _problems.Add($"METRICS_ENABLED '{metrics}' is not a boolean (use true or false)");
+        }
+
         options.ShutdownDrainSeconds = Int("SHUTDOWN_DRAIN_SECONDS", options.ShutdownDrainSeconds, 1, 600);
         options.RealtimeSweepSeconds = Int("REALTIME_SWEEP_SECONDS", options.RealtimeSweepSeconds, 1, 300);
         options.RealtimeMaxConnectionsPerUser = Int("REALTIME_MAX_CONNECTIONS_PER_USER", options.RealtimeMaxConnectionsPerUser, 1, 1000);
