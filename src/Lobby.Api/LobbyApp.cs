@@ -5,6 +5,7 @@ using Lobby.Api.Http.Rooms;
 using Lobby.Api.Http.Users;
 using Lobby.Api.Http.Errors;
 using Lobby.Api.Http.Health;
+using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Logging;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Rooms;
@@ -34,6 +35,7 @@ internal static class LobbyApp
             .AddLobbyMigrations()
             .AddLobbyProblemDetails()
             .AddLobbyHealth()
+            .AddLobbyOpenApi()
             .AddLobbyCors()
             .AddLobbyAuth()
             .AddLobbyUsers()
@@ -54,6 +56,7 @@ internal static class LobbyApp
         app.UseRateLimiter();
 
         app.MapHealth();
+        app.MapLobbyApiDocs();
         app.MapAuth();
         app.MapUsers();
         app.MapAdmin();

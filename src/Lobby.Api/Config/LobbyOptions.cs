@@ -30,6 +30,9 @@ internal sealed class LobbyOptions
     /// <summary>MESSAGE_RATE_LIMIT_PER_MINUTE: messages one user may post per minute, across rooms.</summary>
     public int MessagesPerMinutePerUser { get; set; } = 120;
 
+    /// <summary>API_DOCS_ENABLED: serve the interactive API reference at /docs. Default on in Development only.</summary>
+    public bool ApiDocsEnabled { get; set; }
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }
