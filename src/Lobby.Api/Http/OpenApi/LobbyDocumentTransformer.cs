@@ -17,7 +17,7 @@ internal sealed class LobbyDocumentTransformer : IOpenApiDocumentTransformer
             Description = "Sign up, sign in and meet in rooms. Errors are RFC 9457 application/problem+json carrying the "
                 + "request id; validation errors (400) add an `errors` map of field to messages. IDs are UUIDv7 strings. "
                 + "Lists are keyset-paged with an opaque `cursor` and a `limit` (default 50, at most 100).",
-            License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://example.com/lobby/license") },
+            License = new OpenApiLicense { Name = "Proprietary" },
         };
 
         // Relative, so the contract does not depend on the host that served it.

@@ -35,6 +35,11 @@ internal sealed class LobbyOperationTransformer : IOpenApiOperationTransformer
                 Add(operation, 403, problem);
             }
         }
+        else
+        {
+            // An empty requirement says "no credentials needed" outright, rather than by omission.
+            operation.Security = [new OpenApiSecurityRequirement()];
+        }
 
         if (operation.RequestBody is not null)
         {
@@ -48,7 +53,7 @@ internal sealed class LobbyOperationTransformer : IOpenApiOperationTransformer
             Add(operation, 429, problem);
         }
 
-        var bearer = operation.Security is { Count: > 0 };
+        var bearer = operation.Security is [{ Count: > 0 }];
         foreach (var (status, response) in operation.Responses)
         {
             if (response is OpenApiResponse concrete && int.TryParse(status, out var code) && Describe(code, bearer) is { } text)
@@ -96,7 +101,7 @@ internal sealed class LobbyOperationTransformer : IOpenApiOperationTransformer
         {
             operation.Responses[key] = new OpenApiResponse
             {
-                Description = Describe(status, bearer: operation.Security is { Count: > 0 }) ?? "Error",
+                Description = Describe(status, bearer: operation.Security is [{ Count: > 0 }]) ?? "Error",
                 Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = schema } },
             };
         }

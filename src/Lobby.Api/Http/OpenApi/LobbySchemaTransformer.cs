@@ -69,11 +69,8 @@ internal sealed class LobbySchemaTransformer : IOpenApiSchemaTransformer
                 Type = JsonSchemaType.String,
                 Description = "Matches the X-Request-ID response header; quote it when reporting a problem.",
             };
+            // `errors` stays optional on 400: a malformed body or path value is a 400 with no field to name.
             schema.Required = new HashSet<string>(["title", "status", "detail", "instance", "requestId"]);
-            if (type == typeof(HttpValidationProblemDetails))
-            {
-                schema.Required.Add("errors");
-            }
         }
         else if (IsResponseRecord(type) && schema.Properties is { Count: > 0 } properties)
         {
