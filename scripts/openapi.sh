@@ -15,8 +15,7 @@ LOBBY_UPDATE_OPENAPI=1 dotnet test tests/Lobby.IntegrationTests -c Release --no-
   --filter "FullyQualifiedName~OpenApiDocumentTests.Committed_contract_matches_the_generated_document"
 echo "openapi: wrote api/openapi/openapi.yaml"
 
-if [ -f clients/typescript/package.json ]; then
-  bash scripts/typescript-client.sh install
-  (cd clients/typescript && npm run --silent generate)
-  echo "openapi: wrote clients/typescript/src/schema.d.ts"
-fi
+cd clients/typescript
+[ -x node_modules/.bin/openapi-typescript ] || npm ci --no-audit --no-fund --loglevel=error
+node_modules/.bin/openapi-typescript ../../api/openapi/openapi.yaml --output src/schema.d.ts
+echo "openapi: wrote clients/typescript/src/schema.d.ts"
