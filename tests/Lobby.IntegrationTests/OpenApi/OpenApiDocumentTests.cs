@@ -75,6 +75,22 @@ public sealed class OpenApiDocumentTests(DocumentFactory factory) : IClassFixtur
         }
     }
 
+    [Fact]
+    public async Task The_api_reference_is_served_at_docs_only_when_enabled()
+    {
+        using (var client = factory.CreateClient())
+        {
+            using var off = await client.GetAsync("/docs/");
+            Assert.Equal(HttpStatusCode.NotFound, off.StatusCode);
+        }
+
+        using var enabled = factory.WithWebHostBuilder(b => b.UseSetting("API_DOCS_ENABLED", "true"));
+        using var docsClient = enabled.CreateClient();
+        using var page = await docsClient.GetAsync("/docs/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("openapi/v1.yaml", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private async Task<string> GenerateAsync()
     {
         using var client = factory.CreateClient();
