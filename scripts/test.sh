@@ -43,14 +43,26 @@ for project in tests/Lobby.UnitTests tests/Lobby.IntegrationTests; do
     --results-directory "$results" || status=1
 done
 
+# The OpenAPI contract (lint) and the TypeScript client (types in sync, tsc, node tests, and an
+# end-to-end run against the built binary on this database server).
+bash scripts/check-client.sh | tee "$results/check-client.txt" || status=1
+
 # Deployment files (Dockerfile, compose.yaml, nginx) checked without a Docker engine.
 bash scripts/check-deploy.sh | tee "$results/check-deploy.txt" || status=1
 
 passed=0 failed=0 skipped=0
-if line=$(grep -E '^check-deploy: [0-9]+ passed, [0-9]+ failed' "$results/check-deploy.txt" | tail -n 1); then
-  passed=$(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
-  failed=$(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
-fi
+for check in check-client check-deploy; do
+  if line=$(grep -E "^$check: [0-9]+ passed, [0-9]+ failed" "$results/$check.txt" | tail -n 1); then
+    passed=$((passed + $(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
+    failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))
+    if echo "$line" | grep -qE '[0-9]+ skipped'; then
+      skipped=$((skipped + $(echo "$line" | sed -E 's/.* ([0-9]+) skipped.*/\1/')))
+    fi
+  else
+    echo "test.sh: $check printed no summary line" >&2
+    failed=$((failed + 1))
+  fi
+done
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)

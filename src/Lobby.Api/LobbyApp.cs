@@ -6,6 +6,7 @@ using Lobby.Api.Http.Rooms;
 using Lobby.Api.Http.Users;
 using Lobby.Api.Http.Errors;
 using Lobby.Api.Http.Health;
+using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Logging;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Rooms;
@@ -39,6 +40,7 @@ internal static class LobbyApp
             .AddLobbyMigrations()
             .AddLobbyProblemDetails()
             .AddLobbyHealth()
+            .AddLobbyOpenApi()
             .AddLobbyCors()
             .AddLobbyAuth()
             .AddLobbyUsers()
@@ -65,6 +67,7 @@ internal static class LobbyApp
 
         app.MapHealth();
         app.MapLobbyMetrics(app.Configuration);
+        app.MapLobbyApiDocs();
         app.MapAuth();
         app.MapUsers();
         app.MapAdmin();

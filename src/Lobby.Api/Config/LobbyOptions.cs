@@ -41,6 +41,8 @@ internal sealed class LobbyOptions
 
     /// <summary>SHUTDOWN_DRAIN_SECONDS: how long in-flight requests may finish after SIGTERM.</summary>
     public int ShutdownDrainSeconds { get; set; } = 20;
+    /// <summary>API_DOCS_ENABLED: serve the interactive API reference at /docs. Default on in Development only.</summary>
+    public bool ApiDocsEnabled { get; set; }
 
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;

@@ -39,6 +39,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.MaxRequestBodyBytes = Int("MAX_REQUEST_BODY_BYTES", (int)options.MaxRequestBodyBytes, 1024, 64 * 1024 * 1024);
         options.MigrateOnStartup = Bool("MIGRATE_ON_STARTUP", environment.IsDevelopment());
         options.CorsOrigins = Origins("CORS_ORIGINS");
+        options.ApiDocsEnabled = Bool("API_DOCS_ENABLED", environment.IsDevelopment());
         ConfigureAuth(options.Auth);
         foreach (var proxy in (configuration["TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

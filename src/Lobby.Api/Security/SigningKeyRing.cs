@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Lobby.Api.Config;
 using Microsoft.IdentityModel.Tokens;
 
@@ -76,22 +77,12 @@ internal sealed class SigningKeyRing : IDisposable
     }
 
     /// <summary>The public halves as a JWKS document (RFC 7517); never a private parameter.</summary>
-    public object ToJwks() => new
-    {
-        keys = Keys.Select(k =>
+    public JsonWebKeySet ToJwks() => new(
+        [.. Keys.Select(k =>
         {
             var p = k.Rsa.ExportParameters(includePrivateParameters: false);
-            return new
-            {
-                kty = "RSA",
-                use = "sig",
-                alg = SecurityAlgorithms.RsaSha256,
-                kid = k.KeyId,
-                n = Base64UrlEncoder.Encode(p.Modulus),
-                e = Base64UrlEncoder.Encode(p.Exponent),
-            };
-        }).ToArray(),
-    };
+            return new PublicJsonWebKey("RSA", "sig", SecurityAlgorithms.RsaSha256, k.KeyId, Base64UrlEncoder.Encode(p.Modulus), Base64UrlEncoder.Encode(p.Exponent));
+        })]);
 
     /// <summary>Writes a new 3072-bit RSA key pair: PATH (private, mode 600) and PATH.pub.</summary>
     public static void WriteNewKeyPair(string path)
@@ -144,3 +135,16 @@ internal sealed class SigningKeyRing : IDisposable
         return key;
     }
 }
+
+/// <summary>A JWKS document (RFC 7517): the keys that verify Lobby's access tokens.</summary>
+// RFC 7517 fixes the member names, whatever naming policy a serializer uses.
+internal sealed record JsonWebKeySet([property: JsonPropertyName("keys")] IReadOnlyList<PublicJsonWebKey> Keys);
+
+/// <summary>The public half of one RSA signing key (RFC 7518 section 6.3.1).</summary>
+internal sealed record PublicJsonWebKey(
+    [property: JsonPropertyName("kty")] string Kty,
+    [property: JsonPropertyName("use")] string Use,
+    [property: JsonPropertyName("alg")] string Alg,
+    [property: JsonPropertyName("kid")] string Kid,
+    [property: JsonPropertyName("n")] string N,
+    [property: JsonPropertyName("e")] string E);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Lobby.IntegrationTests.Infrastructure;
 
@@ -30,6 +31,8 @@ public class LobbyFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test request comes from one address; classes that test the limits lower them.
         builder.UseSetting("AUTH_RATE_LIMIT_PER_IP", "1000000");
         builder.UseSetting("AUTH_RATE_LIMIT_PER_EMAIL", "1000000");
+        // Every response the tests produce is checked against the committed OpenAPI contract.
+        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ContractCheckStartupFilter>());
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,16 +12,19 @@ internal static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
 
-        auth.MapPost("/register", Register).RequireRateLimiting(Policies.SignInRateLimit);
-        auth.MapPost("/login", Login).RequireRateLimiting(Policies.SignInRateLimit);
-        auth.MapPost("/refresh", Refresh).RequireRateLimiting(Policies.SignInRateLimit);
+        auth.MapPost("/register", Register).RequireRateLimiting(Policies.SignInRateLimit)
+            .WithName("register").WithSummary("Create an account and sign in").ProducesErrors(409);
+        auth.MapPost("/login", Login).RequireRateLimiting(Policies.SignInRateLimit)
+            .WithName("login").WithSummary("Sign in with email and password").ProducesErrors(401);
+        auth.MapPost("/refresh", Refresh).RequireRateLimiting(Policies.SignInRateLimit)
+            .WithName("refreshTokens").WithSummary("Exchange a refresh token for new tokens (the refresh token rotates)").ProducesErrors(401);
 
         var signedIn = auth.MapGroup("").RequireAuthorization(Policies.User);
-        signedIn.MapPost("/logout", Logout);
-        signedIn.MapGet("/sessions", ListSessions);
-        signedIn.MapDelete("/sessions/{id}", RevokeSession);
+        signedIn.MapPost("/logout", Logout).WithName("logout").WithSummary("End this session");
+        signedIn.MapGet("/sessions", ListSessions).WithName("listSessions").WithSummary("List my active sessions");
+        signedIn.MapDelete("/sessions/{id}", RevokeSession).WithName("revokeSession").WithSummary("End one of my sessions").ProducesErrors(400, 404);
 
-        app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Auth");
+        app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Auth").WithName("getJwks").WithSummary("Public keys that verify access tokens (RFC 7517)");
         return app;
     }
 
@@ -51,11 +55,11 @@ internal static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static IResult Jwks(SigningKeyRing keys, HttpContext http)
+    internal static Ok<JsonWebKeySet> Jwks(SigningKeyRing keys, HttpContext http)
     {
         // Verifiers may cache the key set; a rotation adds a key long before it signs.
         http.Response.Headers.CacheControl = "public, max-age=300";
-        return TypedResults.Json(keys.ToJwks());
+        return TypedResults.Ok(keys.ToJwks());
     }
 
     private static ClientInfo Client(HttpContext http) =>

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Security;
 using Lobby.Api.Services;
 using Lobby.Api.Services.Users;
@@ -11,9 +12,9 @@ internal static class AdminEndpoints
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
-        admin.MapGet("/users", SearchUsers);
-        admin.MapPatch("/users/{id}", UpdateUser);
-        admin.MapGet("/audit", Audit);
+        admin.MapGet("/users", SearchUsers).WithName("searchUsers").WithSummary("Search users by email or display name prefix").ProducesErrors(400);
+        admin.MapPatch("/users/{id}", UpdateUser).WithName("adminUpdateUser").WithSummary("Change a user's role or disabled flag (audited)").ProducesErrors(404, 409);
+        admin.MapGet("/audit", Audit).WithName("listAuditEntries").WithSummary("The audit trail of admin changes").ProducesErrors(400);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Auth;
 using Lobby.Api.Services.Users;
@@ -11,10 +12,10 @@ internal static class UserEndpoints
     public static IEndpointRouteBuilder MapUsers(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.User);
-        users.MapGet("/me", GetMe);
-        users.MapPatch("/me", UpdateMe);
-        users.MapPost("/me/password", ChangePassword);
-        users.MapGet("/{id}", GetUser);
+        users.MapGet("/me", GetMe).WithName("getMe").WithSummary("My profile").ProducesErrors(404);
+        users.MapPatch("/me", UpdateMe).WithName("updateMe").WithSummary("Change my display name").ProducesErrors(404);
+        users.MapPost("/me/password", ChangePassword).WithName("changePassword").WithSummary("Change my password (ends my other sessions)").ProducesErrors(404, 429);
+        users.MapGet("/{id}", GetUser).WithName("getUser").WithSummary("A user's public profile").ProducesErrors(400, 404);
         return app;
     }
 

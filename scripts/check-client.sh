@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# The API contract and its TypeScript client, checked in the test command:
+#
+#   a. lint: Redocly CLI on api/openapi/openapi.yaml (redocly.yaml; errors fail, and the
+#      recommended-strict ruleset makes every warning an error);
+#   b. clients/typescript/src/schema.d.ts is what openapi-typescript makes of the committed
+#      contract (regenerate both with scripts/openapi.sh);
+#   c. `tsc --noEmit` over the client and its tests;
+#   d. the client's unit tests (node --test): token handling, single-flight refresh;
+#   e. the end-to-end test (node --test): register -> login -> create room -> post -> list,
+#      through the client, against the built Lobby.Api.dll served on a free loopback port over a
+#      fresh database on LOBBY_TEST_DATABASE_URL's server (skipped when that is not set).
+#
+# npm packages are pinned by the lock files in clients/typescript and tools/openapi-lint and
+# installed with `npm ci` when a lock file changes. Needs Node >= 20.19.
+# Prints "check-client: ok|FAIL <what>" per check, then "check-client: N passed, N failed, N skipped"
+# where each node test counts as one.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+passed=0 failed=0 skipped=0
+pass() { passed=$((passed + 1)); echo "check-client: ok   $1"; }
+fail() {
+  failed=$((failed + 1)); echo "check-client: FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /' | head -n 60
+  return 0
+}
+finish() {
+  echo "check-client: $passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+client="$ROOT/clients/typescript"
+lint="$ROOT/tools/openapi-lint"
+
+# --- tools ------------------------------------------------------------------------------------
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  fail "node and npm are installed" "install Node.js >= 20.19"
+  finish
+fi
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  fail "Node.js >= 20.19" "found $(node --version)"
+  finish
+fi
+install() {
+  local dir=$1 stamp want out
+  stamp="$dir/node_modules/.check-client-lock"
+  want=$(cd "$dir" && sha256sum package.json package-lock.json | sha256sum | cut -c1-64)
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  if out=$(cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error 2>&1); then
+    echo "$want" >"$stamp"
+    pass "npm ci in ${dir#"$ROOT"/}"
+  else
+    fail "npm ci in ${dir#"$ROOT"/}" "$out"
+    finish
+  fi
+}
+install "$lint"
+install "$client"
+
+# --- a. lint ----------------------------------------------------------------------------------
+# Redocly prints a Node 20 end-of-life banner; it is not a finding.
+if out=$("$lint/node_modules/.bin/redocly" lint api/openapi/openapi.yaml --config redocly.yaml --format=stylish 2>&1); then
+  pass "redocly lint api/openapi/openapi.yaml (recommended-strict: 0 errors, 0 warnings)"
+else
+  fail "redocly lint api/openapi/openapi.yaml" "$(printf '%s\n' "$out" | grep -v '[║╔╚]')"
+fi
+
+# --- b. generated types in sync ---------------------------------------------------------------
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-client.XXXXXX")
+server_pid=""
+database=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  if [ -n "$database" ]; then psql "$admin_url" -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+if out=$(cd "$client" && node_modules/.bin/openapi-typescript ../../api/openapi/openapi.yaml --output "$tmp/schema.d.ts" 2>&1) \
+  && diff -q "$tmp/schema.d.ts" "$client/src/schema.d.ts" >/dev/null; then
+  pass "clients/typescript/src/schema.d.ts matches api/openapi/openapi.yaml"
+else
+  fail "clients/typescript/src/schema.d.ts matches api/openapi/openapi.yaml" \
+    "$(printf '%s\n' "$out"; diff "$client/src/schema.d.ts" "$tmp/schema.d.ts" 2>&1 | head -n 20; echo "regenerate with: scripts/openapi.sh")"
+fi
+
+# --- c. typecheck -----------------------------------------------------------------------------
+if out=$(cd "$client" && node_modules/.bin/tsc --noEmit 2>&1); then
+  pass "tsc --noEmit (clients/typescript)"
+else
+  fail "tsc --noEmit (clients/typescript)" "$out"
+  finish
+fi
+rm -rf "$client/build"
+# Just checked above: emit the JavaScript for node without checking the types a second time.
+if ! out=$(cd "$client" && node_modules/.bin/tsc --outDir build --noCheck 2>&1); then
+  fail "tsc --outDir build (clients/typescript)" "$out"
+  finish
+fi
+
+# Runs node's test runner on FILE; each of its tests counts.
+node_tests() {
+  local file=$1 out rc n
+  out=$(cd "$client" && node --test --test-reporter=tap "$file" 2>&1); rc=$?
+  printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped) ' | sed 's/^/    /'
+  n=$(printf '%s\n' "$out" | sed -n 's/^# pass //p' | tail -n 1); passed=$((passed + ${n:-0}))
+  n=$(printf '%s\n' "$out" | sed -n 's/^# skipped //p' | tail -n 1); skipped=$((skipped + ${n:-0}))
+  n=$(printf '%s\n' "$out" | sed -n 's/^# fail //p' | tail -n 1); failed=$((failed + ${n:-0}))
+  if [ "$rc" -ne 0 ] && [ "${n:-0}" -eq 0 ]; then
+    fail "node --test $file ran" "$out"
+  elif [ "$rc" -ne 0 ]; then
+    printf '%s\n' "$out" | sed 's/^/    /' | head -n 60
+  fi
+}
+
+# --- d. unit tests ----------------------------------------------------------------------------
+echo "check-client: node --test build/test/refresh.test.js"
+node_tests build/test/refresh.test.js
+
+# --- e. end to end against a real Lobby -------------------------------------------------------
+admin_url=${LOBBY_TEST_DATABASE_URL:-}
+if [ -z "$admin_url" ]; then
+  echo "check-client: skip end-to-end test (LOBBY_TEST_DATABASE_URL is not set; scripts/test.sh sets it)"
+  skipped=$((skipped + 1))
+  finish
+fi
+dll="$ROOT/src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll"
+if [ ! -f "$dll" ] && ! out=$(dotnet build src/Lobby.Api -c Release -nologo -v quiet 2>&1); then
+  fail "dotnet build src/Lobby.Api" "$out"
+  finish
+fi
+
+database="lobby_ts_$(date +%s)_$$"
+base=${admin_url%%\?*}
+query=""
+[ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
+db_url="${base%/*}/$database$query"
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+lobby() { (cd "$tmp" && exec env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production \
+  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning dotnet "$dll" "$@"); }
+
+if ! out=$(psql "$admin_url" -qAtc "CREATE DATABASE \"$database\"" 2>&1); then
+  fail "end-to-end: create database $database" "$out"
+  database=""
+  finish
+fi
+if ! out=$(lobby keys generate "$tmp/signing.pem" 2>&1 && lobby migrate up 2>&1); then
+  fail "end-to-end: keys generate and migrate up" "$out"
+  finish
+fi
+# A subshell that execs into dotnet, so $! is the server itself and the cleanup stops it.
+(cd "$tmp" && exec env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production \
+  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning dotnet "$dll") >"$tmp/server.log" 2>&1 &
+server_pid=$!
+ready=0
+for _ in $(seq 1 60); do
+  if node -e "fetch('http://127.0.0.1:$port/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then ready=1; break; fi
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.5
+done
+if [ "$ready" -ne 1 ]; then
+  fail "end-to-end: Lobby.Api.dll serves on 127.0.0.1:$port" "$(tail -n 30 "$tmp/server.log")"
+  finish
+fi
+echo "check-client: node --test build/test/e2e.test.js (Lobby on 127.0.0.1:$port, database $database)"
+LOBBY_E2E_URL="http://127.0.0.1:$port" node_tests build/test/e2e.test.js
+finish
