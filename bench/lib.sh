@@ -183,15 +183,19 @@ ours_snapshot() {
   fi
   [ "${#pids[@]}" -gt 0 ] || return 0
   # One cat and one awk for all processes: forks are slow on a loaded box.
-  # After the ") " that ends the command field: state is field 1, utime 12, stime 13.
+  # After the ") " that ends the command field: state is field 1, utime 12, stime 13, and the
+  # CPU of reaped children cutime 14, cstime 15: a backend that exits between two snapshots
+  # (pgbench's connections, a closed pool connection) lands in the postmaster's cutime/cstime.
   (cd /proc && cat "${pids[@]/%//stat}" 2>/dev/null || true) \
-    | awk '{ pid = $1; line = $0; sub(/^.*\) /, "", line); split(line, f, " "); print pid, f[12] + f[13] }'
+    | awk '{ pid = $1; line = $0; sub(/^.*\) /, "", line); split(line, f, " "); print pid, f[12] + f[13] + f[14] + f[15] }'
 }
 
-# ours_delta BEFORE AFTER: jiffies our processes used in between. Per process, so a pool
-# connection that closes (its backend exits) does not make the total go backwards.
+# ours_delta BEFORE AFTER: jiffies our processes used in between. Per process; a process gone
+# by AFTER (an exited backend) has its whole CPU in the postmaster's reaped-children time, so
+# its BEFORE value is subtracted to count only what it used in between.
 ours_delta() {
-  awk 'NR == FNR { before[$1] = $2; next } { d += $2 - (($1 in before) ? before[$1] : 0) } END { print d + 0 }' \
+  awk 'NR == FNR { before[$1] = $2; next } { seen[$1] = 1; d += $2 - (($1 in before) ? before[$1] : 0) }
+       END { for (p in before) if (!(p in seen)) d -= before[p]; print d + 0 }' \
     <(echo "$1") <(echo "$2")
 }
 
