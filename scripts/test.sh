@@ -10,18 +10,28 @@ results="$ROOT/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
+dir="" redis_dir="$ROOT/.data/redis-test"
+cleanup() {
+  scripts/redis.sh stop "$redis_dir"
+  if [ -n "$dir" ]; then scripts/pg.sh stop "$dir"; fi
+}
+trap cleanup EXIT
+
 if [ -z "${DATABASE_URL:-}" ]; then
   dir=$(cluster_dir pg-test)
   scripts/pg.sh stop "$dir"
   rm -rf "$dir"
   # Durability is pointless for a cluster thrown away after the run; skipping fsync makes tests faster.
   LOBBY_TEST_DATABASE_URL=$(PG_FSYNC=off PG_SYNCHRONOUS_COMMIT=off scripts/pg.sh start "$dir") || exit 1
-  trap 'scripts/pg.sh stop "$dir"' EXIT
 else
   LOBBY_TEST_DATABASE_URL=$DATABASE_URL
 fi
 export LOBBY_TEST_DATABASE_URL
 unset DATABASE_URL
+
+# Redis for the two-instance real-time test (SignalR backplane).
+LOBBY_TEST_REDIS_URL=$(scripts/redis.sh start "$redis_dir") || exit 1
+export LOBBY_TEST_REDIS_URL
 
 status=0
 dotnet build Lobby.slnx -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }

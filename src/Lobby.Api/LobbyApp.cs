@@ -1,6 +1,7 @@
 using Lobby.Api.Config;
 using Lobby.Api.Http;
 using Lobby.Api.Http.Auth;
+using Lobby.Api.Http.Realtime;
 using Lobby.Api.Http.Rooms;
 using Lobby.Api.Http.Users;
 using Lobby.Api.Http.Errors;
@@ -12,6 +13,7 @@ using Lobby.Api.Services.Rooms;
 using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
 using Lobby.Api.Store.Migrations;
+using Lobby.Api.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Lobby.Api;
@@ -28,6 +30,9 @@ internal static class LobbyApp
         }
 
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        // SIGTERM: readiness turns 503, Kestrel stops accepting, in-flight requests get this long.
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<LobbyOptions>>((host, lobby) =>
+            host.ShutdownTimeout = TimeSpan.FromSeconds(lobby.Value.ShutdownDrainSeconds));
         builder.AddLobbyLogging();
         builder.Services
             .AddLobbyOptions()
@@ -40,11 +45,16 @@ internal static class LobbyApp
             .AddLobbyAuth()
             .AddLobbyUsers()
             .AddLobbyRooms()
+            .AddLobbyRealtime(builder.Configuration)
+            .AddLobbyForwardedHeaders(builder.Configuration)
+            .AddLobbyTelemetry(builder.Configuration)
             .AddLobbyRequestLimits();
 
         var app = builder.Build();
 
+        app.UseLobbyForwardedHeaders(app.Configuration);
         app.UseMiddleware<RequestIdMiddleware>();
+        app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseRequestSummaryLogging();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -57,10 +67,12 @@ internal static class LobbyApp
 
         app.MapHealth();
         app.MapLobbyApiDocs();
+        app.MapLobbyMetrics(app.Configuration);
         app.MapAuth();
         app.MapUsers();
         app.MapAdmin();
         app.MapRooms();
+        app.MapRealtime();
         return app;
     }
 

@@ -33,6 +33,18 @@ internal sealed class LobbyOptions
     /// <summary>API_DOCS_ENABLED: serve the interactive API reference at /docs. Default on in Development only.</summary>
     public bool ApiDocsEnabled { get; set; }
 
+    /// <summary>REDIS_URL: StackExchange.Redis configuration (host:port[,password=...]) for the SignalR backplane; empty = single instance.</summary>
+    public string? RedisUrl { get; set; }
+
+    /// <summary>REALTIME_SWEEP_SECONDS: how often live connections are re-checked against their session.</summary>
+    public int RealtimeSweepSeconds { get; set; } = 5;
+
+    /// <summary>REALTIME_MAX_CONNECTIONS_PER_USER: open real-time connections one user may hold on one replica.</summary>
+    public int RealtimeMaxConnectionsPerUser { get; set; } = 10;
+
+    /// <summary>SHUTDOWN_DRAIN_SECONDS: how long in-flight requests may finish after SIGTERM.</summary>
+    public int ShutdownDrainSeconds { get; set; } = 20;
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }

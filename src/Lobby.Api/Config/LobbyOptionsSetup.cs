@@ -41,6 +41,36 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.CorsOrigins = Origins("CORS_ORIGINS");
         options.ApiDocsEnabled = Bool("API_DOCS_ENABLED", environment.IsDevelopment());
         ConfigureAuth(options.Auth);
+        foreach (var proxy in (configuration["TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!(proxy.Contains('/', StringComparison.Ordinal) ? System.Net.IPNetwork.TryParse(proxy, out _) : System.Net.IPAddress.TryParse(proxy, out _)))
+            {
+                _problems.Add($"TRUSTED_PROXIES entry '{proxy}' is neither an IP address nor a CIDR network like 172.16.0.0/12");
+            }
+        }
+
+        var metrics = configuration["METRICS_ENABLED"];
+        if (!string.IsNullOrWhiteSpace(metrics) && metrics.Trim().ToLowerInvariant() is not ("true" or "false"))
+        {
+            _problems.Add($"METRICS_ENABLED '{metrics}' is not a boolean (use true or false)");
+        }
+
+        options.ShutdownDrainSeconds = Int("SHUTDOWN_DRAIN_SECONDS", options.ShutdownDrainSeconds, 1, 600);
+        options.RealtimeSweepSeconds = Int("REALTIME_SWEEP_SECONDS", options.RealtimeSweepSeconds, 1, 300);
+        options.RealtimeMaxConnectionsPerUser = Int("REALTIME_MAX_CONNECTIONS_PER_USER", options.RealtimeMaxConnectionsPerUser, 1, 1000);
+        var redis = configuration["REDIS_URL"];
+        if (!string.IsNullOrWhiteSpace(redis))
+        {
+            try
+            {
+                _ = StackExchange.Redis.ConfigurationOptions.Parse(redis.Trim());
+                options.RedisUrl = redis.Trim();
+            }
+            catch (ArgumentException)
+            {
+                _problems.Add("REDIS_URL is not a Redis configuration like redis:6379 or host:6379,password=...");
+            }
+        }
         options.MessagesPerMinutePerUser = Int("MESSAGE_RATE_LIMIT_PER_MINUTE", options.MessagesPerMinutePerUser, 1, 1_000_000);
 
         var level = configuration["LOG_LEVEL"];

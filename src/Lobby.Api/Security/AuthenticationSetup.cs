@@ -50,6 +50,11 @@ internal static class AuthenticationSetup
                 };
                 jwt.Events = new JwtBearerEvents
                 {
+                    OnMessageReceived = ctx =>
+                    {
+                        ctx.Token ??= Http.Realtime.RealtimeSetup.TokenFromQuery(ctx.Request);
+                        return Task.CompletedTask;
+                    },
                     OnTokenValidated = ValidateSessionAsync,
                     OnChallenge = WriteChallengeAsync,
                     OnForbidden = WriteForbiddenAsync,

@@ -18,8 +18,16 @@ internal sealed class Database(NpgsqlDataSource dataSource, ILogger<Database> lo
     /// <summary>Runs read-only or single-statement work on a pooled connection, no transaction.</summary>
     public async Task<T> WithConnectionAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var connection = await OpenAsync(ct);
-        return await work(connection);
+        try
+        {
+            await using var connection = await OpenAsync(ct);
+            return await work(connection);
+        }
+        catch (NpgsqlException ex) when (ex is not PostgresException)
+        {
+            ForgetIdleConnections();
+            throw;
+        }
     }
 
     /// <summary>
@@ -34,23 +42,36 @@ internal sealed class Database(NpgsqlDataSource dataSource, ILogger<Database> lo
     {
         for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await OpenAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
             try
             {
-                var result = await work(connection, transaction);
-                await transaction.CommitAsync(ct);
-                return result;
+                await using var connection = await OpenAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(isolation, ct);
+                try
+                {
+                    var result = await work(connection, transaction);
+                    await transaction.CommitAsync(ct);
+                    return result;
+                }
+                catch (PostgresException ex) when (PostgresErrors.IsRetryable(ex) && attempt < MaxAttempts)
+                {
+                    logger.LogInformation("Transaction attempt {Attempt} hit {SqlState}; retrying", attempt, ex.SqlState);
+                    await transaction.RollbackAsync(CancellationToken.None);
+                }
             }
-            catch (PostgresException ex) when (PostgresErrors.IsRetryable(ex) && attempt < MaxAttempts)
+            catch (NpgsqlException ex) when (ex is not PostgresException)
             {
-                logger.LogInformation("Transaction attempt {Attempt} hit {SqlState}; retrying", attempt, ex.SqlState);
-                await transaction.RollbackAsync(CancellationToken.None);
-                // Jittered backoff keeps two colliding transactions from colliding again.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
+                ForgetIdleConnections();
+                throw;
             }
+
+            // Jittered backoff keeps two colliding transactions from colliding again.
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
         }
     }
+
+    // After the server restarted, every idle pooled connection is dead; dropping them at the
+    // first failure lets the next request open a fresh one instead of failing on each in turn.
+    private void ForgetIdleConnections() => dataSource.Clear();
 
     public Task InTransactionAsync(
         Func<NpgsqlConnection, NpgsqlTransaction, Task> work,

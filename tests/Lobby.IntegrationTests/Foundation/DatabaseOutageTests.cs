@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using Lobby.Api.Config;
 using Lobby.Api.Store.Migrations;
 using Lobby.IntegrationTests.Infrastructure;
@@ -32,8 +33,21 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
     {
         using var client = _factory.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode);
+        var user = await AuthApi.RegisterAsync(client);
 
         await _cluster.StopAsync();
+
+        // Requests that need the database fail fast with 503 problem+json, never a 500 or a hang.
+        using (var login = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = user.User.Email, password = AuthApi.Password }))
+        {
+            await Problems.AssertProblemAsync(login, 503);
+            Assert.NotNull(login.Headers.RetryAfter);
+        }
+
+        using (var authed = await AuthApi.GetAsync(client, "/api/v1/users/me", user.AccessToken))
+        {
+            await Problems.AssertProblemAsync(authed, 503);
+        }
 
         var watch = Stopwatch.StartNew();
         using (var down = await client.GetAsync(new Uri("/health/ready", UriKind.Relative)))
@@ -62,6 +76,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         }
 
         Assert.True(recovered, "ready did not return to 200 after the database came back");
+        using var after = await AuthApi.GetAsync(client, "/api/v1/users/me", user.AccessToken);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
     }
 
     private sealed class ClusterLobbyFactory(string connectionString) : LobbyFactory

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Lobby.Api.Services;
 using Lobby.Api.Store;
+using Npgsql;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -48,6 +49,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         RateLimitedException e => Problem(429, "Too many requests", e.Message),
         ServiceBusyException e => Problem(503, "Service busy", e.Message),
         DatabaseUnavailableException => Problem(503, "Service unavailable", "The database is unavailable; retry shortly."),
+        // Statement timeout or cancellation on the server, or a connection that broke mid-query
+        // (database restarted): the caller's request may be retried, it is not a bug.
+        PostgresException { SqlState: "57014" or "57P01" or "57P02" or "57P03" or "53300" } =>
+            Problem(503, "Service unavailable", "The database could not answer in time; retry shortly."),
+        NpgsqlException and not PostgresException => Problem(503, "Service unavailable", "The database is unavailable; retry shortly."),
         BadHttpRequestException { StatusCode: 413 } e => Problem(413, "Payload too large",
             e.Message.Contains("exceeds", StringComparison.Ordinal) ? e.Message : "The request body is larger than this server accepts."),
         BadHttpRequestException { InnerException: JsonException json } => DescribeJson(json),

@@ -11,6 +11,7 @@ internal static class HealthEndpoints
     public static IServiceCollection AddLobbyHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
+            .AddCheck<ShutdownReadinessCheck>("shutdown", tags: [ReadyTag])
             .AddCheck<SchemaReadinessCheck>("database", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(1.8));
         return services;
     }

@@ -46,6 +46,8 @@ internal sealed class SchemaReadinessCheck(NpgsqlDataSource dataSource, Migratio
         }
         catch (Exception ex) when (ex is NpgsqlException or OperationCanceledException or TimeoutException or System.Net.Sockets.SocketException)
         {
+            // Dead idle connections (server restarted) would fail the next probes one by one.
+            dataSource.Clear();
             return HealthCheckResult.Unhealthy("database unreachable");
         }
 

@@ -9,6 +9,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     /// <summary>Joins a public room; joining again changes nothing. Private rooms cannot be joined, only added to.</summary>
     public async Task<(MemberView Member, bool Created)> JoinAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
+        await using var gate = await events.EnterAsync(roomId, ct);
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -27,6 +28,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     public async Task<(MemberView Member, bool Created)> AddAsync(Actor actor, Guid roomId, Guid? userId, CancellationToken ct)
     {
         var target = userId ?? throw ValidationFailedException.For("userId", "userId is required.");
+        await using var gate = await events.EnterAsync(roomId, ct);
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -59,6 +61,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     /// <summary>Leave (yourself) or remove someone (owner, moderator, admin). The owner never leaves this way.</summary>
     public async Task RemoveAsync(Actor actor, Guid roomId, Guid userId, CancellationToken ct)
     {
+        await using var gate = await events.EnterAsync(roomId, ct);
         await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -80,7 +83,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
                 throw new NotFoundException("This user is not a member of the room.");
             }
         }, ct);
-        await events.PublishAsync(new RoomEvent(RoomEvent.MemberLeft, roomId, null, new { userId }), ct);
+        await events.PublishAsync(new RoomEvent(RoomEvent.MemberLeft, roomId, null, new MemberLeftData(userId)), ct);
     }
 
     private async Task<(MemberView Member, bool Created)> AfterAddAsync(Guid roomId, (MemberRow Member, bool Created) result, CancellationToken ct)

@@ -14,6 +14,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
         var key = RoomRules.IdempotencyKey(idempotencyKey);
 
         rateLimiter.Acquire(actor.UserId);
+        await using var gate = await events.EnterAsync(roomId, ct);
         PostResult result;
         try
         {
@@ -76,6 +77,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     public async Task<MessageView> EditAsync(Actor actor, Guid roomId, Guid messageId, string? body, CancellationToken ct)
     {
         var text = RoomRules.Body(body);
+        await using var gate = await events.EnterAsync(roomId, ct);
         var edited = await database.InTransactionAsync(async (db, tx) =>
         {
             RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -99,6 +101,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     /// <summary>Deletes (tombstones) a message; deleting it again changes nothing.</summary>
     public async Task DeleteAsync(Actor actor, Guid roomId, Guid messageId, CancellationToken ct)
     {
+        await using var gate = await events.EnterAsync(roomId, ct);
         var deleted = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);

@@ -1,6 +1,6 @@
 namespace Lobby.Api.Services.Rooms;
 
-/// <summary>Something that happened in a room, for live delivery. Published only after its transaction committed.</summary>
+/// <summary>Something that happened in a room, for live delivery: { type, roomId, seq?, data }.</summary>
 internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Data)
 {
     public const string MessageCreated = "message.created";
@@ -10,15 +10,17 @@ internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Dat
     public const string MemberLeft = "member.left";
     public const string RoomUpdated = "room.updated";
     public const string RoomDeleted = "room.deleted";
+    public const string Presence = "presence";
+    public const string Typing = "typing";
 }
 
-/// <summary>Where room events go once committed (the real-time hub, or nowhere).</summary>
+/// <summary>
+/// Where committed room events go. Services change a room inside <see cref="EnterAsync"/> and
+/// publish after their transaction committed, still inside it (see <see cref="RoomGates"/>).
+/// </summary>
 internal interface IRoomEventPublisher
 {
-    Task PublishAsync(RoomEvent roomEvent, CancellationToken ct);
-}
+    ValueTask<IAsyncDisposable> EnterAsync(Guid roomId, CancellationToken ct);
 
-internal sealed class NoRoomEvents : IRoomEventPublisher
-{
-    public Task PublishAsync(RoomEvent roomEvent, CancellationToken ct) => Task.CompletedTask;
+    Task PublishAsync(RoomEvent roomEvent, CancellationToken ct);
 }

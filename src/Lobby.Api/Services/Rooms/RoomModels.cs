@@ -18,3 +18,6 @@ internal sealed record RoomChanges(string? Name, string? Topic, string? Visibili
 
 /// <summary>Outcome of a post: Created is false when an Idempotency-Key replay returned the original.</summary>
 internal sealed record PostResult(MessageView Message, bool Created);
+
+/// <summary>Data of a member.left event.</summary>
+internal sealed record MemberLeftData(Guid UserId);

@@ -64,6 +64,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
         var visibility = changes.Visibility is null ? null : RoomRules.Visibility(changes.Visibility, errors);
         RoomRules.ThrowIfAny(errors);
 
+        await using var gate = await events.EnterAsync(roomId, ct);
         var updated = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -90,6 +91,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
 
     public async Task DeleteAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
+        await using var gate = await events.EnterAsync(roomId, ct);
         await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);

@@ -8,7 +8,6 @@ internal static class RoomServicesSetup
         services.AddSingleton<MembershipService>();
         services.AddSingleton<MessageService>();
         services.AddSingleton<PostingRateLimiter>();
-        services.AddSingleton<IRoomEventPublisher, NoRoomEvents>();
         return services;
     }
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Lobby.IntegrationTests.Infrastructure;
+
+/// <summary>The built Lobby.Api binary serving on real Kestrel at a free loopback port.</summary>
+internal sealed class LobbyProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private LobbyProcess(Process process, string baseUrl)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        Http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+    }
+
+    public string BaseUrl { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<LobbyProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lobby.Api.dll"));
+        info.Environment["DATABASE_URL"] = connectionString;
+        info.Environment["ASPNETCORE_URLS"] = url;
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["JWT_SIGNING_KEYS"] = TestKeys.PrivateKeyFile;
+        info.Environment["LOG_LEVEL"] = "Warning";
+        info.Environment["AUTH_RATE_LIMIT_PER_IP"] = "1000000";
+        info.Environment["AUTH_RATE_LIMIT_PER_EMAIL"] = "1000000";
+        info.Environment["MESSAGE_RATE_LIMIT_PER_MINUTE"] = "1000000";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var lobby = new LobbyProcess(process, url);
+
+        // Wait for readiness: bounded polling of the probe the orchestrators use.
+        for (var attempt = 0; attempt < 120 && !process.HasExited; attempt++)
+        {
+            try
+            {
+                using var ready = await lobby.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+                if (ready.IsSuccessStatusCode)
+                {
+                    return lobby;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(250);
+        }
+
+        await lobby.DisposeAsync();
+        throw new InvalidOperationException($"Lobby at {url} never became ready");
+    }
+
+    /// <summary>SIGTERM, as Docker and Kubernetes stop a container; returns the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        var kill = await Processes.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException("kill -TERM failed: " + kill.StdErr);
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: no shutdown at all, as in a crash or an OOM kill.</summary>
+    public async Task CrashAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
