@@ -45,6 +45,9 @@ internal sealed class LobbyOptions
     /// <summary>SHUTDOWN_DRAIN_SECONDS: how long in-flight requests may finish after SIGTERM.</summary>
     public int ShutdownDrainSeconds { get; set; } = 20;
 
+    /// <summary>WEB_ROOT: the built web client (web/dist) served at /; null serves none. Defaults to web/dist under the content root when it exists.</summary>
+    public string? WebRoot { get; set; }
+
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
 }
