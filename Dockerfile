@@ -30,18 +30,20 @@ COPY src/Lobby.Api/ src/Lobby.Api/
 RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release --no-restore -p:UseAppHost=false -o /app/publish
 
 # -----------------------------------------------------------------------------------------
-# web (PLACEHOLDER, not built yet): the Vite SPA in web/, served by the app as static files.
-# When web/ exists, uncomment this stage and the `COPY --from=web` line in the runtime stage
-# (.dockerignore already keeps web/ sources in the context and leaves out web/node_modules and
-# web/dist), and make sure the app serves wwwroot (UseStaticFiles + SPA fallback).
-#
-# FROM --platform=$BUILDPLATFORM node:22-alpine AS web
-# WORKDIR /web
-# COPY web/package.json web/package-lock.json ./
-# RUN npm ci --no-audit --no-fund
-# COPY web/ ./
-# RUN npm run build
+# web: the Vite SPA in web/ (docs/decisions/0011-web-client.md). It imports the typed client
+# from clients/typescript as source, so that folder's runtime package (openapi-fetch) is
+# installed too. The output is static files, the same on every platform: built once, natively.
 # -----------------------------------------------------------------------------------------
+FROM --platform=$BUILDPLATFORM node:22-alpine AS web
+WORKDIR /src
+COPY clients/typescript/package.json clients/typescript/package-lock.json clients/typescript/
+RUN cd clients/typescript && npm ci --omit=dev --no-audit --no-fund
+COPY web/package.json web/package-lock.json web/
+RUN cd web && npm ci --no-audit --no-fund
+COPY clients/typescript/src/ clients/typescript/src/
+COPY web/index.html web/vite.config.ts web/
+COPY web/src/ web/src/
+RUN cd web && npx vite build
 
 # -----------------------------------------------------------------------------------------
 # runtime
@@ -61,7 +63,8 @@ ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_NOLOGO=1
 
 COPY --from=build /app/publish ./
-# COPY --from=web /web/dist ./wwwroot
+# web/dist under the content root (/app) is where Lobby looks when WEB_ROOT is not set.
+COPY --from=web /src/web/dist ./web/dist
 
 # The chiseled image already runs as `app`; stated explicitly (numeric, so Kubernetes'
 # runAsNonRoot can verify it) in case the base image is ever swapped for a full one.

@@ -138,8 +138,10 @@ query=""
 [ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
 db_url="${base%/*}/$database$query"
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-lobby() { (cd "$tmp" && exec env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production \
-  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning dotnet "$dll" "$@"); }
+# The server is started as `(cd && exec ...) &`, so $! is dotnet itself and cleanup can stop it.
+lobby_env=(env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production
+  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning)
+lobby() { (cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll" "$@"); }
 
 if ! out=$(psql "$admin_url" -qAtc "CREATE DATABASE \"$database\"" 2>&1); then
   fail "end-to-end: create database $database" "$out"
@@ -150,9 +152,7 @@ if ! out=$(lobby keys generate "$tmp/signing.pem" 2>&1 && lobby migrate up 2>&1)
   fail "end-to-end: keys generate and migrate up" "$out"
   finish
 fi
-# A subshell that execs into dotnet, so $! is the server itself and the cleanup stops it.
-(cd "$tmp" && exec env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production \
-  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning dotnet "$dll") >"$tmp/server.log" 2>&1 &
+(cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll") >"$tmp/server.log" 2>&1 &
 server_pid=$!
 ready=0
 for _ in $(seq 1 60); do

@@ -4,6 +4,7 @@ using Lobby.Api.Http.Auth;
 using Lobby.Api.Http.Realtime;
 using Lobby.Api.Http.Rooms;
 using Lobby.Api.Http.Users;
+using Lobby.Api.Http.WebApp;
 using Lobby.Api.Http.Errors;
 using Lobby.Api.Http.Health;
 using Lobby.Api.Http.OpenApi;
@@ -61,6 +62,7 @@ internal static class LobbyApp
         // CORS first, so even a 413 carries the headers a browser needs to read it.
         app.UseCors();
         app.UseMiddleware<RequestSizeLimitMiddleware>();
+        app.UseLobbyWebApp();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();

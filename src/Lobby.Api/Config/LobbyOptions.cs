@@ -30,6 +30,9 @@ internal sealed class LobbyOptions
     /// <summary>MESSAGE_RATE_LIMIT_PER_MINUTE: messages one user may post per minute, across rooms.</summary>
     public int MessagesPerMinutePerUser { get; set; } = 120;
 
+    /// <summary>API_DOCS_ENABLED: serve the interactive API reference at /docs. Default on in Development only.</summary>
+    public bool ApiDocsEnabled { get; set; }
+
     /// <summary>REDIS_URL: StackExchange.Redis configuration (host:port[,password=...]) for the SignalR backplane; empty = single instance.</summary>
     public string? RedisUrl { get; set; }
 
@@ -41,8 +44,9 @@ internal sealed class LobbyOptions
 
     /// <summary>SHUTDOWN_DRAIN_SECONDS: how long in-flight requests may finish after SIGTERM.</summary>
     public int ShutdownDrainSeconds { get; set; } = 20;
-    /// <summary>API_DOCS_ENABLED: serve the interactive API reference at /docs. Default on in Development only.</summary>
-    public bool ApiDocsEnabled { get; set; }
+
+    /// <summary>WEB_ROOT: the built web client (web/dist) served at /; null serves none. Defaults to web/dist under the content root when it exists.</summary>
+    public string? WebRoot { get; set; }
 
     /// <summary>MAX_REQUEST_BODY_BYTES: larger request bodies get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;

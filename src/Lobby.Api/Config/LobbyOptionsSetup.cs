@@ -55,6 +55,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
             _problems.Add($"METRICS_ENABLED '{metrics}' is not a boolean (use true or false)");
         }
 
+        options.WebRoot = WebRoot();
         options.ShutdownDrainSeconds = Int("SHUTDOWN_DRAIN_SECONDS", options.ShutdownDrainSeconds, 1, 600);
         options.RealtimeSweepSeconds = Int("REALTIME_SWEEP_SECONDS", options.RealtimeSweepSeconds, 1, 300);
         options.RealtimeMaxConnectionsPerUser = Int("REALTIME_MAX_CONNECTIONS_PER_USER", options.RealtimeMaxConnectionsPerUser, 1, 1000);
@@ -119,6 +120,25 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         // OWASP's floor (m=19 MiB, t=2) is the minimum accepted; raising either rehashes at next login.
         auth.PasswordHashMemoryKib = Int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024, 19 * 1024, 1024 * 1024);
         auth.PasswordHashIterations = Int("PASSWORD_HASH_ITERATIONS", 2, 2, 20);
+    }
+
+    private string? WebRoot()
+    {
+        var raw = configuration["WEB_ROOT"];
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            // scripts/run.sh builds web/dist and runs from the repository root: serve it with no setting.
+            var local = Path.Combine(environment.ContentRootPath, "web", "dist");
+            return Directory.Exists(local) ? local : null;
+        }
+
+        var root = Path.GetFullPath(raw.Trim(), environment.ContentRootPath);
+        if (!Directory.Exists(root))
+        {
+            _problems.Add($"WEB_ROOT '{raw}' is not a folder (give the built web client, e.g. web/dist)");
+        }
+
+        return root;
     }
 
     private string Text(string key, string fallback)

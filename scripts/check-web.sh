@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The web client (web/), checked in the test command:
+#
+#   a. `tsc --noEmit` over the app, its unit tests and clients/typescript, which it imports;
+#   b. `vite build` into web/dist (what Lobby serves at /);
+#   c. the unit tests (Vitest): the message store, presence and typing, error texts;
+#   d. the end-to-end test (node --test + playwright-core driving Debian's Chromium): two users,
+#      live messages, a dropped connection and a reload, against the built Lobby.Api.dll serving
+#      web/dist on a free loopback port over a fresh database on LOBBY_TEST_DATABASE_URL's server
+#      (skipped when that is not set). Chromium is installed with apt when missing and we are root.
+#      The screenshot goes to artifacts/e2e/room.png.
+#
+# npm packages are pinned by web/package-lock.json and installed with `npm ci` when it changes.
+# Prints "check-web: ok|FAIL <what>" per check, then "check-web: N passed, N failed, N skipped"
+# where each Vitest and node test counts as one.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+passed=0 failed=0 skipped=0
+pass() { passed=$((passed + 1)); echo "check-web: ok   $1"; }
+fail() {
+  failed=$((failed + 1)); echo "check-web: FAIL $1"
+  [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/    /' | head -n 80
+  return 0
+}
+finish() {
+  echo "check-web: $passed passed, $failed failed, $skipped skipped"
+  [ "$failed" -eq 0 ]
+  exit
+}
+
+web="$ROOT/web"
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  fail "node and npm are installed" "install Node.js >= 20.19"
+  finish
+fi
+# Same stamp as scripts/check-client.sh and scripts/run.sh: whoever installs first, the others skip.
+install() {
+  local dir=$1 stamp want out
+  stamp="$dir/node_modules/.check-client-lock"
+  want=$(cd "$dir" && sha256sum package.json package-lock.json | sha256sum | cut -c1-64)
+  [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && return 0
+  if out=$(cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error 2>&1); then
+    echo "$want" >"$stamp"
+    pass "npm ci in ${dir#"$ROOT"/}"
+  else
+    fail "npm ci in ${dir#"$ROOT"/}" "$out"
+    finish
+  fi
+}
+install "$ROOT/clients/typescript"
+install "$web"
+
+# --- a. typecheck -----------------------------------------------------------------------------
+if out=$(cd "$web" && node_modules/.bin/tsc --noEmit 2>&1); then
+  pass "tsc --noEmit (web)"
+else
+  fail "tsc --noEmit (web)" "$out"
+fi
+
+# --- b. build ---------------------------------------------------------------------------------
+if out=$(cd "$web" && node_modules/.bin/vite build --logLevel warn 2>&1) && [ -f "$web/dist/index.html" ]; then
+  pass "vite build (web/dist)"
+else
+  fail "vite build (web/dist)" "$out"
+  finish
+fi
+
+# --- c. unit tests ----------------------------------------------------------------------------
+junit="$ROOT/artifacts/test-results/web-vitest.xml"
+mkdir -p "$(dirname "$junit")"
+rm -f "$junit"
+out=$(cd "$web" && NO_COLOR=1 node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit="$junit" 2>&1); rc=$?
+echo "check-web: vitest run"
+printf '%s\n' "$out" | grep -E '✓|×|Test Files|Tests ' | sed 's/^/    /'
+if [ -f "$junit" ]; then
+  suite=$(grep -o '<testsuites [^>]*>' "$junit" | head -n 1)
+  attr() { echo "$suite" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' || echo 0; }
+  total=$(attr tests) fails=$(( $(attr failures) + $(attr errors) )) skips=$(attr skipped)
+  passed=$((passed + total - fails - skips)); failed=$((failed + fails)); skipped=$((skipped + skips))
+fi
+if [ "$rc" -ne 0 ]; then
+  # Failed tests are counted from the report; a run that failed without any (no tests, a crash) is one failure.
+  if [ "${fails:-0}" -gt 0 ]; then printf '%s\n' "$out" | sed 's/^/    /' | head -n 80; else fail "vitest run" "$out"; fi
+fi
+
+# --- d. end to end in Chromium ----------------------------------------------------------------
+admin_url=${LOBBY_TEST_DATABASE_URL:-}
+if [ -z "$admin_url" ]; then
+  echo "check-web: skip end-to-end test (LOBBY_TEST_DATABASE_URL is not set; scripts/test.sh sets it)"
+  skipped=$((skipped + 1))
+  finish
+fi
+chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
+if [ ! -x "$chromium" ] && [ "$(id -u)" -eq 0 ]; then
+  echo "check-web: installing Debian's chromium (apt-get)"
+  apt-get update -qq >/dev/null 2>&1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
+fi
+if [ ! -x "$chromium" ]; then
+  fail "end-to-end: Chromium at $chromium" "install it: sudo apt-get install chromium (or set CHROMIUM_PATH)"
+  finish
+fi
+
+dll="$ROOT/src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll"
+if [ ! -f "$dll" ] && ! out=$(dotnet build src/Lobby.Api -c Release -nologo -v quiet 2>&1); then
+  fail "dotnet build src/Lobby.Api" "$out"
+  finish
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-web.XXXXXX")
+server_pid="" database=""
+cleanup() {
+  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  if [ -n "$database" ]; then psql "$admin_url" -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+database="lobby_web_$(date +%s)_$$"
+base=${admin_url%%\?*}
+query=""
+[ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
+db_url="${base%/*}/$database$query"
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# The server is started as `(cd && exec ...) &`, so $! is dotnet itself and cleanup can stop it.
+lobby_env=(env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production
+  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" WEB_ROOT="$web/dist" LOG_LEVEL=Warning)
+lobby() { (cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll" "$@"); }
+
+if ! out=$(psql "$admin_url" -qAtc "CREATE DATABASE \"$database\"" 2>&1); then
+  fail "end-to-end: create database $database" "$out"
+  database=""
+  finish
+fi
+if ! out=$(lobby keys generate "$tmp/signing.pem" 2>&1 && lobby migrate up 2>&1); then
+  fail "end-to-end: keys generate and migrate up" "$out"
+  finish
+fi
+(cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll") >"$tmp/server.log" 2>&1 &
+server_pid=$!
+ready=0
+for _ in $(seq 1 60); do
+  if node -e "fetch('http://127.0.0.1:$port/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then ready=1; break; fi
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.5
+done
+if [ "$ready" -ne 1 ]; then
+  fail "end-to-end: Lobby.Api.dll serves on 127.0.0.1:$port" "$(tail -n 30 "$tmp/server.log")"
+  finish
+fi
+
+echo "check-web: node --test web/e2e/room.e2e.test.mjs (Lobby on 127.0.0.1:$port, database $database)"
+out=$(cd "$web" && LOBBY_E2E_URL="http://127.0.0.1:$port" CHROMIUM_PATH="$chromium" node --test --test-reporter=tap e2e/room.e2e.test.mjs 2>&1); rc=$?
+printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped) ' | sed 's/^/    /'
+n=$(printf '%s\n' "$out" | sed -n 's/^# pass //p' | tail -n 1); passed=$((passed + ${n:-0}))
+n=$(printf '%s\n' "$out" | sed -n 's/^# skipped //p' | tail -n 1); skipped=$((skipped + ${n:-0}))
+n=$(printf '%s\n' "$out" | sed -n 's/^# fail //p' | tail -n 1); failed=$((failed + ${n:-0}))
+if [ "$rc" -ne 0 ]; then
+  [ "${n:-0}" -eq 0 ] && fail "node --test e2e/room.e2e.test.mjs ran"
+  printf '%s\n' "$out" | sed 's/^/    /' | head -n 80
+  echo "    server log (last 20 lines):"; tail -n 20 "$tmp/server.log" | sed 's/^/    /'
+fi
+finish

@@ -1,0 +1,146 @@
+// End to end in a real browser: Debian's Chromium driven by playwright-core, against the built
+// Lobby binary serving web/dist (scripts/check-web.sh starts it and sets LOBBY_E2E_URL).
+// Every wait is bounded; nothing sleeps: we wait for what the user would see.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const base = process.env.LOBBY_E2E_URL;
+const WAIT = 15_000;
+const screenshot = path.resolve(import.meta.dirname, "../../artifacts/e2e/room.png");
+const run = Date.now().toString(36);
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    timeout: 60_000,
+    // Playwright gives each launch a fresh, empty profile. The rest keep Chromium off the network
+    // it would otherwise try to reach (updates, sync), which a closed CI network refuses.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function openAs(name) {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  context.setDefaultTimeout(WAIT);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`[${name}] page error: ${e.message}`));
+  await page.goto(base);
+  return { context, page, name, email: `${name.toLowerCase()}-${run}@example.com` };
+}
+
+async function signUp(user) {
+  const { page } = user;
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Display name").fill(user.name);
+  await page.getByLabel("Password").fill("correct horse battery staple");
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText(`Signed in as ${user.name}`).waitFor();
+  await page.getByText("Live", { exact: true }).waitFor();
+}
+
+/** The messages one page shows, as [seq, body] in screen order. */
+async function shown(page) {
+  return page.locator("li.message").evaluateAll((items) =>
+    items.map((li) => [Number(li.getAttribute("data-seq")), li.querySelector(".body")?.textContent ?? ""]),
+  );
+}
+
+async function send(page, text) {
+  await page.getByRole("textbox", { name: "Message", exact: true }).fill(text);
+  await page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
+  await page.locator("li.message", { hasText: text }).waitFor();
+}
+
+test("two people meet in a room, live, across a dropped connection and a reload", { timeout: 180_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const ann = await openAs("Ann");
+  const bob = await openAs("Bob");
+
+  // API errors are shown in words: the validation detail, not a status code.
+  await ann.page.getByLabel("Email").fill("nobody@example.com");
+  await ann.page.getByLabel("Password").fill("wrong password here");
+  await ann.page.getByLabel("Password").press("Enter");
+  const alert = ann.page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /[a-z]{3,}/i);
+  assert.doesNotMatch(await alert.innerText(), /\b40\d\b/);
+
+  await signUp(ann);
+  await signUp(bob);
+
+  // Ann creates a room; Bob finds it by searching and joins.
+  const roomName = `E2E ${run}`;
+  await ann.page.getByLabel("Room name").fill(roomName);
+  await ann.page.getByLabel("Topic").fill("Testing in a real browser");
+  await ann.page.getByLabel("Topic").press("Enter");
+  await ann.page.getByRole("heading", { name: roomName }).waitFor();
+  await ann.page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+
+  await bob.page.getByLabel("Search rooms").fill(roomName);
+  await bob.page.getByRole("link", { name: roomName }).click();
+  await bob.page.getByRole("button", { name: "Join this room" }).click();
+  await bob.page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+
+  // Ann sees Bob join and come online, without reloading.
+  await ann.page.locator(".members li.online", { hasText: "Bob" }).waitFor();
+
+  // A message typed by one appears in the other's window; so does the typing notice.
+  await send(ann.page, "Hello Bob!");
+  await bob.page.locator("li.message", { hasText: "Hello Bob!" }).waitFor();
+  await bob.page.getByRole("textbox", { name: "Message", exact: true }).pressSequentially("Hi A");
+  await ann.page.getByText("Bob is typing…").waitFor();
+  await bob.page.getByRole("textbox", { name: "Message", exact: true }).fill("Hi Ann!");
+  await bob.page.getByRole("textbox", { name: "Message", exact: true }).press("Enter");
+  await ann.page.locator("li.message", { hasText: "Hi Ann!" }).waitFor();
+
+  // Bob drops off the network. His socket goes with it; Ann keeps talking.
+  await bob.context.setOffline(true);
+  await bob.page.locator('.status:not([data-state="online"])').waitFor();
+  const missed = ["While you were away 1", "While you were away 2", "While you were away 3"];
+  for (const text of missed) {
+    await send(ann.page, text);
+  }
+  assert.equal(await bob.page.locator("li.message", { hasText: "While you were away" }).count(), 0);
+
+  // Back online: Bob's client reconnects, resubscribes from the last seq it showed, and catches up.
+  await bob.context.setOffline(false);
+  await bob.page.locator("li.message", { hasText: missed[2] }).waitFor();
+  await bob.page.locator('.status[data-state="online"]').waitFor();
+  const expected = ["Hello Bob!", "Hi Ann!", ...missed];
+  const assertExactlyOnceInOrder = async (page) => {
+    const messages = await shown(page);
+    assert.deepEqual(messages.map(([, body]) => body), expected);
+    assert.deepEqual(messages.map(([seq]) => seq), [1, 2, 3, 4, 5]);
+  };
+  await assertExactlyOnceInOrder(bob.page);
+  await assertExactlyOnceInOrder(ann.page);
+
+  // A reload keeps Bob signed in (refresh token in localStorage) and in the room, each message once.
+  await bob.page.reload();
+  await bob.page.getByText("Signed in as Bob").waitFor();
+  await bob.page.locator("li.message", { hasText: missed[2] }).waitFor();
+  await assertExactlyOnceInOrder(bob.page);
+  await send(bob.page, "Back after a reload");
+  await ann.page.locator("li.message", { hasText: "Back after a reload" }).waitFor();
+
+  await mkdir(path.dirname(screenshot), { recursive: true });
+  await ann.page.screenshot({ path: screenshot });
+
+  // Signing out ends the session and shows the sign-in screen, also after a reload.
+  await bob.page.getByRole("button", { name: "Sign out" }).click();
+  await bob.page.getByRole("heading", { name: "Sign in to Lobby" }).waitFor();
+  await bob.page.reload();
+  await bob.page.getByRole("heading", { name: "Sign in to Lobby" }).waitFor();
+
+  await ann.context.close();
+  await bob.context.close();
+});

@@ -1,0 +1,146 @@
+/**
+ * The live connection (SignalR hub at /api/v1/realtime, protocol in docs/REALTIME.md).
+ *
+ * The server forgets subscriptions when a connection drops, so every (re)connect resubscribes
+ * each open room with the newest seq it shows; the server then replays what was missed, in
+ * order, and the room's MessageStore drops anything it already has. Automatic reconnect covers
+ * dropped sockets; a connection the server closes on purpose (token expired, session ended,
+ * `server.restarting`) ends in onclose, and we start again with a fresh token.
+ */
+import * as signalR from "@microsoft/signalr";
+import { freshAccessToken } from "./api";
+
+export interface RoomEvent {
+  type: string;
+  roomId: string;
+  seq?: number;
+  data: Record<string, unknown>;
+}
+
+export type LiveState = "connecting" | "online" | "reconnecting" | "offline";
+
+interface Followed {
+  /** The newest seq the room shows: the afterSeq to resubscribe with. */
+  lastSeq(): number;
+  onEvent(event: RoomEvent): void;
+}
+
+export class Live {
+  private readonly connection: signalR.HubConnection;
+  private readonly rooms = new Map<string, Followed>();
+  private stopped = false;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  private failures = 0;
+
+  constructor(private readonly onState: (state: LiveState) => void) {
+    this.connection = new signalR.HubConnectionBuilder()
+      .withUrl("/api/v1/realtime", {
+        // Called on every (re)connect, so a reconnect never presents an expired token.
+        accessTokenFactory: () => freshAccessToken(),
+        // One socket, no negotiate round trip: works behind any load balancer (see docs/REALTIME.md).
+        transport: signalR.HttpTransportType.WebSockets,
+        skipNegotiation: true,
+      })
+      .withAutomaticReconnect([0, 1000, 2000, 5000, 10000])
+      .configureLogging(signalR.LogLevel.Warning)
+      .build();
+
+    this.connection.on("RoomEvent", (event: RoomEvent) => {
+      if (event.type === "server.restarting") {
+        // The server is about to close us; onclose starts again (another replica, or this one once back).
+        return;
+      }
+      this.rooms.get(event.roomId)?.onEvent(event);
+    });
+    this.connection.onreconnecting(() => this.onState("reconnecting"));
+    this.connection.onreconnected(() => {
+      this.onState("online");
+      void this.resubscribeAll();
+    });
+    this.connection.onclose(() => {
+      if (this.stopped) return;
+      // Offline, retrying is pointless: the "online" listener starts us again.
+      if (navigator.onLine) this.scheduleRestart();
+      else this.onState("offline");
+    });
+    // The browser knows before the socket does. A socket on a dead network can look open for the
+    // server timeout (30 s), showing stale rooms as live: close it now, and resume from the last
+    // seq as soon as the network is back instead of waiting out a backoff.
+    window.addEventListener("offline", () => {
+      if (!this.stopped && this.connection.state !== signalR.HubConnectionState.Disconnected) {
+        void this.connection.stop();
+      }
+    });
+    window.addEventListener("online", () => {
+      if (!this.stopped && this.connection.state === signalR.HubConnectionState.Disconnected) {
+        clearTimeout(this.restartTimer);
+        void this.start();
+      }
+    });
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.connection.state !== signalR.HubConnectionState.Disconnected) return;
+    this.onState("connecting");
+    try {
+      await this.connection.start();
+      this.failures = 0;
+      this.onState("online");
+      await this.resubscribeAll();
+    } catch {
+      this.scheduleRestart();
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.restartTimer);
+    this.rooms.clear();
+    await this.connection.stop();
+  }
+
+  /** Follows a room from `lastSeq()`: the server replays newer messages, then sends live events. */
+  async follow(roomId: string, room: Followed): Promise<void> {
+    this.rooms.set(roomId, room);
+    if (this.connection.state === signalR.HubConnectionState.Connected) {
+      await this.subscribe(roomId, room);
+    }
+  }
+
+  async unfollow(roomId: string): Promise<void> {
+    if (!this.rooms.delete(roomId)) return;
+    if (this.connection.state === signalR.HubConnectionState.Connected) {
+      await this.connection.invoke("Unsubscribe", roomId).catch(() => undefined);
+    }
+  }
+
+  /** Tells the room I am typing; the caller throttles (the server drops more than one per 2 s). */
+  typing(roomId: string): void {
+    if (this.connection.state === signalR.HubConnectionState.Connected) {
+      this.connection.invoke("Typing", roomId).catch(() => undefined);
+    }
+  }
+
+  private async resubscribeAll(): Promise<void> {
+    await Promise.all([...this.rooms].map(([roomId, room]) => this.subscribe(roomId, room)));
+  }
+
+  private async subscribe(roomId: string, room: Followed): Promise<void> {
+    try {
+      await this.connection.invoke("Subscribe", roomId, room.lastSeq());
+    } catch {
+      // The room is gone or closed to us: stop following it quietly; the view finds out over HTTP.
+      this.rooms.delete(roomId);
+    }
+  }
+
+  private scheduleRestart(): void {
+    this.onState("offline");
+    clearTimeout(this.restartTimer);
+    this.failures++;
+    // Backoff with jitter, so replicas restarting together are not hit by every client at once.
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.failures - 1, 5)) * (0.5 + Math.random() / 2);
+    this.restartTimer = setTimeout(() => void this.start(), delay);
+  }
+}

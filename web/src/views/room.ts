@@ -1,0 +1,301 @@
+/**
+ * One room: its messages (older ones load when you scroll to the top), the composer, the members
+ * with who is online, and who is typing. History comes over HTTP; everything newer comes live.
+ */
+import { api, type Room, type User } from "../api";
+import { errorBox, field, h, showError } from "../dom";
+import type { Live, RoomEvent } from "../live";
+import { MessageStore, type Message } from "../messages";
+import { RoomPeople, TYPING_SHOWN_MS, typingText, type Member } from "../people";
+import { problemText } from "../problems";
+
+const PAGE = 50;
+/** The server drops Typing calls closer together than this, so we do not send them. */
+const TYPING_EVERY_MS = 2000;
+
+export function roomView(root: HTMLElement, roomId: string, me: User, live: Live): () => void {
+  const store = new MessageStore();
+  const people = new RoomPeople(me.id);
+  const names = new Map<string, string>(); // authors who are no longer members
+  let room: Room | null = null;
+  let loadingOlder = false;
+  let lastTypingSent = 0;
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+
+  const title = h("h1", {}, "Loading…");
+  const topic = h("p", { class: "topic" });
+  const messages = h("ol", { class: "messages", "aria-label": "Messages", tabindex: 0 });
+  const older = h("p", { class: "older", "aria-live": "polite" });
+  const scroller = h("div", { class: "scroller" }, older, messages);
+  const typingLine = h("p", { class: "typing", "aria-live": "polite" });
+  const members = h("ul", { class: "members", "aria-label": "Members" });
+  const error = errorBox();
+  const input = h("input", { type: "text", name: "message", autocomplete: "off", maxlength: 4000 });
+  const composer = h("form", { class: "composer" }, field("Message", input), h("button", { type: "submit" }, "Send"));
+  const joinButton = h("button", { type: "button", class: "join" }, "Join this room");
+  const footer = h("div", { class: "footer" });
+
+  root.replaceChildren(
+    h(
+      "main",
+      { class: "room-page" },
+      h(
+        "section",
+        { class: "room", "aria-labelledby": "room-title" },
+        h("header", {}, h("a", { href: "#/", class: "back" }, "← All rooms"), title, topic),
+        scroller,
+        typingLine,
+        error,
+        footer,
+      ),
+      h("aside", { class: "card", "aria-labelledby": "members-title" }, h("h2", { id: "members-title" }, "Members"), members),
+    ),
+  );
+  title.id = "room-title";
+
+  // --- drawing --------------------------------------------------------------------------------
+  const authorName = (userId: string): string => people.name(userId) ?? names.get(userId) ?? "…";
+
+  const drawMessages = (): void => {
+    const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+    messages.replaceChildren(
+      ...store.list().map((m) =>
+        h(
+          "li",
+          { class: m.authorId === me.id ? "message mine" : "message", "data-seq": m.seq },
+          h("span", { class: "author" }, authorName(m.authorId)),
+          h("time", { datetime: m.createdAt }, new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
+          h("p", { class: m.body === null ? "body deleted" : "body" }, m.body ?? "(deleted)"),
+        ),
+      ),
+    );
+    older.textContent = store.hasOlder ? "" : store.list().length === 0 ? "No messages yet. Say hello!" : "This is the beginning of the room.";
+    if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+  };
+
+  const drawMembers = (): void => {
+    members.replaceChildren(
+      ...people.list().map((m) =>
+        h(
+          "li",
+          { class: people.isOnline(m.userId) ? "online" : "offline" },
+          h("span", { class: "dot", "aria-hidden": "true" }),
+          m.displayName,
+          m.userId === me.id ? " (you)" : "",
+          h("span", { class: "visually-hidden" }, people.isOnline(m.userId) ? ", online" : ", offline"),
+          m.role === "owner" ? h("span", { class: "badge" }, "owner") : null,
+        ),
+      ),
+    );
+  };
+
+  const drawTyping = (): void => {
+    typingLine.textContent = typingText(people.typingNames(Date.now()));
+    clearTimeout(typingTimer);
+    if (typingLine.textContent) typingTimer = setTimeout(drawTyping, 500);
+  };
+
+  const drawFooter = (): void => {
+    footer.replaceChildren(room?.myRole ? composer : joinButton);
+  };
+
+  // --- loading --------------------------------------------------------------------------------
+  /** Learns the names of authors who are not members (they left), so no message shows "…". */
+  const learnNames = async (list: readonly Message[]): Promise<void> => {
+    const unknown = [...new Set(list.map((m) => m.authorId))].filter((id) => !people.isMember(id) && !names.has(id));
+    await Promise.all(
+      unknown.map(async (id) => {
+        const { data } = await api.GET("/api/v1/users/{id}", { params: { path: { id } } });
+        names.set(id, data?.displayName ?? "Former member");
+      }),
+    );
+    if (unknown.length > 0) drawMessages();
+  };
+
+  const add = async (list: readonly Message[]): Promise<void> => {
+    store.merge(list);
+    drawMessages();
+    await learnNames(list);
+  };
+
+  /** Fills a gap between what we show and a newer live message (a race between replicas, say). */
+  const fillAfter = async (after: number): Promise<void> => {
+    const { data } = await api.GET("/api/v1/rooms/{id}/messages", { params: { path: { id: roomId }, query: { after, limit: 100 } } });
+    if (data) await add(data);
+  };
+
+  const loadOlder = async (): Promise<void> => {
+    if (loadingOlder || !store.hasOlder || store.list().length === 0) return;
+    loadingOlder = true;
+    older.textContent = "Loading older messages…";
+    try {
+      const { data, error: problem } = await api.GET("/api/v1/rooms/{id}/messages", {
+        params: { path: { id: roomId }, query: { before: store.firstSeq, limit: PAGE } },
+      });
+      if (!data) {
+        showError(error, problemText(problem));
+        return;
+      }
+      // Keep the message you were reading where it was while older ones are added above it.
+      const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+      store.mergeOlder(data, PAGE);
+      drawMessages();
+      scroller.scrollTop = scroller.scrollHeight - fromBottom;
+      await learnNames(data);
+    } catch (e) {
+      showError(error, problemText(e));
+    } finally {
+      loadingOlder = false;
+    }
+  };
+  scroller.addEventListener("scroll", () => {
+    if (scroller.scrollTop < 60) void loadOlder();
+  });
+
+  const onEvent = (event: RoomEvent): void => {
+    const data = event.data;
+    switch (event.type) {
+      case "message.created": {
+        const message = data as unknown as Message;
+        const before = store.lastSeq;
+        const result = store.receive(message);
+        if (result === "duplicate") return;
+        people.stoppedTyping(message.authorId);
+        drawMessages();
+        drawTyping();
+        void learnNames([message]);
+        if (result === "gap") void fillAfter(before);
+        return;
+      }
+      case "message.updated":
+      case "message.deleted":
+        if (store.update(data as unknown as Message)) drawMessages();
+        return;
+      case "member.joined":
+        people.joined(data as unknown as Member);
+        drawMembers();
+        return;
+      case "member.left":
+        if (data["userId"] === me.id) {
+          location.hash = "#/";
+          return;
+        }
+        people.left(String(data["userId"]));
+        drawMembers();
+        return;
+      case "room.updated":
+        room = { ...(data as unknown as Room), myRole: room?.myRole ?? null };
+        title.textContent = room.name;
+        topic.textContent = room.topic;
+        return;
+      case "room.deleted":
+        location.hash = "#/";
+        return;
+      case "presence":
+        people.setOnline(data["userIds"] as string[]);
+        drawMembers();
+        return;
+      case "typing":
+        people.typing(String(data["userId"]), Date.now());
+        drawTyping();
+        setTimeout(drawTyping, TYPING_SHOWN_MS + 50);
+        return;
+    }
+  };
+
+  const loadMembers = async (): Promise<void> => {
+    const { data } = await api.GET("/api/v1/rooms/{id}/members", { params: { path: { id: roomId }, query: { limit: 100 } } });
+    if (data) people.setMembers(data.items);
+    drawMembers();
+  };
+
+  const open = async (): Promise<void> => {
+    try {
+      const { data, error: problem } = await api.GET("/api/v1/rooms/{id}", { params: { path: { id: roomId } } });
+      if (!data) {
+        title.textContent = "Room not available";
+        showError(error, problemText(problem));
+        return;
+      }
+      room = data;
+      title.textContent = data.name;
+      topic.textContent = data.topic;
+      drawFooter();
+      const [page] = await Promise.all([
+        api.GET("/api/v1/rooms/{id}/messages", { params: { path: { id: roomId }, query: { limit: PAGE } } }),
+        loadMembers(),
+      ]);
+      if (closed) return;
+      if (page.data) {
+        store.mergeOlder(page.data, PAGE);
+        await add(page.data);
+        scroller.scrollTop = scroller.scrollHeight;
+      }
+      // From here on the hub replays anything newer than what we show, then streams.
+      await live.follow(roomId, { lastSeq: () => store.lastSeq, onEvent });
+      if (room.myRole) input.focus();
+    } catch (e) {
+      showError(error, problemText(e));
+    }
+  };
+
+  // --- acting ---------------------------------------------------------------------------------
+  composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body = input.value.trim();
+    if (!body) return;
+    showError(error, "");
+    void (async () => {
+      try {
+        const { data, error: problem } = await api.POST("/api/v1/rooms/{id}/messages", {
+          // A retry of the same send (say, after a timeout) can never post it twice.
+          params: { path: { id: roomId }, header: { "Idempotency-Key": crypto.randomUUID() } },
+          body: { body },
+        });
+        if (!data) {
+          showError(error, problemText(problem));
+          return;
+        }
+        input.value = "";
+        onEvent({ type: "message.created", roomId, seq: data.seq, data: data as unknown as Record<string, unknown> });
+      } catch (e) {
+        showError(error, problemText(e));
+      }
+    })();
+  });
+
+  input.addEventListener("input", () => {
+    const now = Date.now();
+    if (input.value && now - lastTypingSent >= TYPING_EVERY_MS) {
+      lastTypingSent = now;
+      live.typing(roomId);
+    }
+  });
+
+  joinButton.addEventListener("click", () => {
+    void (async () => {
+      try {
+        const { data, error: problem } = await api.POST("/api/v1/rooms/{id}/join", { params: { path: { id: roomId } } });
+        if (!data || !room) {
+          showError(error, problemText(problem));
+          return;
+        }
+        room = { ...room, myRole: data.role };
+        people.joined(data);
+        drawMembers();
+        drawFooter();
+        input.focus();
+      } catch (e) {
+        showError(error, problemText(e));
+      }
+    })();
+  });
+
+  void open();
+  return () => {
+    closed = true;
+    clearTimeout(typingTimer);
+    void live.unfollow(roomId);
+  };
+}

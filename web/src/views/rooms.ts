@@ -1,0 +1,96 @@
+/** The room list: search by name prefix, and create a room. */
+import { api, type Room } from "../api";
+import { errorBox, field, h, showError } from "../dom";
+import { problemText } from "../problems";
+
+export function roomsView(root: HTMLElement): () => void {
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  let latestSearch = 0;
+
+  const search = h("input", { type: "search", name: "query", placeholder: "Room name starts with…", autocomplete: "off" });
+  const list = h("ul", { class: "rooms", "aria-label": "Rooms" });
+  const listError = errorBox();
+
+  const load = async (): Promise<void> => {
+    const mine = ++latestSearch;
+    try {
+      const query = search.value.trim();
+      const { data, error } = await api.GET("/api/v1/rooms", { params: { query: query ? { query, limit: 50 } : { limit: 50 } } });
+      if (mine !== latestSearch) return; // a newer search already answered
+      if (!data) {
+        showError(listError, problemText(error));
+        return;
+      }
+      showError(listError, "");
+      list.replaceChildren(...(data.items.length > 0 ? data.items.map(roomItem) : [h("li", { class: "empty" }, "No rooms found.")]));
+    } catch (e) {
+      showError(listError, problemText(e));
+    }
+  };
+  search.addEventListener("input", () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(() => void load(), 250);
+  });
+
+  const name = h("input", { type: "text", name: "name", required: true, maxlength: 100 });
+  const topic = h("input", { type: "text", name: "topic", maxlength: 500 });
+  const visibility = h("select", { name: "visibility" }, h("option", { value: "public" }, "Public"), h("option", { value: "private" }, "Private"));
+  const createError = errorBox();
+  const create = h(
+    "form",
+    { class: "card", "aria-labelledby": "create-title" },
+    h("h2", { id: "create-title" }, "Create a room"),
+    field("Room name", name),
+    field("Topic", topic),
+    field("Visibility", visibility),
+    createError,
+    h("button", { type: "submit" }, "Create room"),
+  );
+  create.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(createError, "");
+    void (async () => {
+      try {
+        const { data, error } = await api.POST("/api/v1/rooms", {
+          body: { name: name.value, topic: topic.value, visibility: visibility.value === "private" ? "private" : "public" },
+        });
+        if (data) {
+          location.hash = `#/rooms/${data.id}`;
+        } else {
+          showError(createError, problemText(error));
+        }
+      } catch (e) {
+        showError(createError, problemText(e));
+      }
+    })();
+  });
+
+  root.replaceChildren(
+    h(
+      "main",
+      { class: "rooms-page" },
+      h(
+        "section",
+        { class: "card", "aria-labelledby": "rooms-title" },
+        h("h1", { id: "rooms-title" }, "Rooms"),
+        h("form", { role: "search", onsubmit: (e: Event) => (e.preventDefault(), void load()) }, field("Search rooms", search)),
+        listError,
+        list,
+      ),
+      create,
+    ),
+  );
+  search.focus();
+  void load();
+  return () => clearTimeout(searchTimer);
+}
+
+function roomItem(room: Room): HTMLElement {
+  return h(
+    "li",
+    {},
+    h("a", { href: `#/rooms/${room.id}` }, room.name),
+    room.topic ? h("span", { class: "topic" }, ` — ${room.topic}`) : null,
+    h("span", { class: "badges" }, room.visibility === "private" ? h("span", { class: "badge" }, "private") : null, room.myRole ? h("span", { class: "badge" }, room.myRole) : null),
+  );
+}
