@@ -126,44 +126,8 @@ if [ -z "$admin_url" ]; then
   skipped=$((skipped + 1))
   finish
 fi
-dll="$ROOT/src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll"
-if [ ! -f "$dll" ] && ! out=$(dotnet build src/Lobby.Api -c Release -nologo -v quiet 2>&1); then
-  fail "dotnet build src/Lobby.Api" "$out"
-  finish
-fi
-
-database="lobby_ts_$(date +%s)_$$"
-base=${admin_url%%\?*}
-query=""
-[ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
-db_url="${base%/*}/$database$query"
-port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-# The server is started as `(cd && exec ...) &`, so $! is dotnet itself and cleanup can stop it.
-lobby_env=(env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production
-  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning)
-lobby() { (cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll" "$@"); }
-
-if ! out=$(psql "$admin_url" -qAtc "CREATE DATABASE \"$database\"" 2>&1); then
-  fail "end-to-end: create database $database" "$out"
-  database=""
-  finish
-fi
-if ! out=$(lobby keys generate "$tmp/signing.pem" 2>&1 && lobby migrate up 2>&1); then
-  fail "end-to-end: keys generate and migrate up" "$out"
-  finish
-fi
-(cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll") >"$tmp/server.log" 2>&1 &
-server_pid=$!
-ready=0
-for _ in $(seq 1 60); do
-  if node -e "fetch('http://127.0.0.1:$port/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then ready=1; break; fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.5
-done
-if [ "$ready" -ne 1 ]; then
-  fail "end-to-end: Lobby.Api.dll serves on 127.0.0.1:$port" "$(tail -n 30 "$tmp/server.log")"
-  finish
-fi
-echo "check-client: node --test build/test/e2e.test.js (Lobby on 127.0.0.1:$port, database $database)"
-LOBBY_E2E_URL="http://127.0.0.1:$port" node_tests build/test/e2e.test.js
+source "$ROOT/scripts/e2e-lobby.sh"
+start_e2e_lobby lobby_ts
+echo "check-client: node --test build/test/e2e.test.js (Lobby at $e2e_url, database $database)"
+LOBBY_E2E_URL="$e2e_url" node_tests build/test/e2e.test.js
 finish

@@ -103,12 +103,6 @@ if [ ! -x "$chromium" ]; then
   finish
 fi
 
-dll="$ROOT/src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll"
-if [ ! -f "$dll" ] && ! out=$(dotnet build src/Lobby.Api -c Release -nologo -v quiet 2>&1); then
-  fail "dotnet build src/Lobby.Api" "$out"
-  finish
-fi
-
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-web.XXXXXX")
 server_pid="" database=""
 cleanup() {
@@ -118,41 +112,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-database="lobby_web_$(date +%s)_$$"
-base=${admin_url%%\?*}
-query=""
-[ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
-db_url="${base%/*}/$database$query"
-port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-# The server is started as `(cd && exec ...) &`, so $! is dotnet itself and cleanup can stop it.
-lobby_env=(env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production
-  JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" WEB_ROOT="$web/dist" LOG_LEVEL=Warning)
-lobby() { (cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll" "$@"); }
+source "$ROOT/scripts/e2e-lobby.sh"
+start_e2e_lobby lobby_web WEB_ROOT="$web/dist"
 
-if ! out=$(psql "$admin_url" -qAtc "CREATE DATABASE \"$database\"" 2>&1); then
-  fail "end-to-end: create database $database" "$out"
-  database=""
-  finish
-fi
-if ! out=$(lobby keys generate "$tmp/signing.pem" 2>&1 && lobby migrate up 2>&1); then
-  fail "end-to-end: keys generate and migrate up" "$out"
-  finish
-fi
-(cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll") >"$tmp/server.log" 2>&1 &
-server_pid=$!
-ready=0
-for _ in $(seq 1 60); do
-  if node -e "fetch('http://127.0.0.1:$port/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"; then ready=1; break; fi
-  kill -0 "$server_pid" 2>/dev/null || break
-  sleep 0.5
-done
-if [ "$ready" -ne 1 ]; then
-  fail "end-to-end: Lobby.Api.dll serves on 127.0.0.1:$port" "$(tail -n 30 "$tmp/server.log")"
-  finish
-fi
-
-echo "check-web: node --test web/e2e/room.e2e.test.mjs (Lobby on 127.0.0.1:$port, database $database)"
-out=$(cd "$web" && LOBBY_E2E_URL="http://127.0.0.1:$port" CHROMIUM_PATH="$chromium" node --test --test-reporter=tap e2e/room.e2e.test.mjs 2>&1); rc=$?
+echo "check-web: node --test web/e2e/room.e2e.test.mjs (Lobby at $e2e_url, database $database)"
+out=$(cd "$web" && LOBBY_E2E_URL="$e2e_url" CHROMIUM_PATH="$chromium" node --test --test-reporter=tap e2e/room.e2e.test.mjs 2>&1); rc=$?
 printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped) ' | sed 's/^/    /'
 n=$(printf '%s\n' "$out" | sed -n 's/^# pass //p' | tail -n 1); passed=$((passed + ${n:-0}))
 n=$(printf '%s\n' "$out" | sed -n 's/^# skipped //p' | tail -n 1); skipped=$((skipped + ${n:-0}))
