@@ -25,6 +25,7 @@ internal static class AuthenticationSetup
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<RefreshTokens>();
         services.AddSingleton<SessionCheck>();
+        services.AddSingleton<SessionChanges>();
         services.AddSingleton<SignInRateLimiter>();
         services.AddSingleton<AuthService>();
 

@@ -12,7 +12,7 @@ namespace Lobby.Api.Security;
 /// for SESSION_CHECK_CACHE_SECONDS (default 10): that is the longest a revoked session's access
 /// token keeps working on another replica; on the replica that revoked it, it stops at once.
 /// </summary>
-internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options)
+internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options, SessionChanges changes)
 {
     public async Task<bool> IsValidAsync(Guid sessionId, string role, CancellationToken ct)
     {
@@ -30,7 +30,11 @@ internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptio
         return state is { Active: true, Disabled: false } && state.Role == role;
     }
 
-    public void Evict(Guid sessionId) => cache.Remove(CacheKey(sessionId));
+    public void Evict(Guid sessionId)
+    {
+        cache.Remove(CacheKey(sessionId));
+        changes.Report(sessionId);
+    }
 
     public void Evict(IEnumerable<Guid> sessionIds)
     {

@@ -199,6 +199,7 @@ public sealed class RealtimeTests(LiveLobby live) : IClassFixture<LiveLobby>
         var owner = await AuthApi.RegisterAsync(Http);
         var guest = await AuthApi.RegisterAsync(Http);
         var room = await RoomsApi.CreateAsync(Http, owner, "public");
+        await RoomsApi.AddMemberAsync(Http, owner, room.Id, guest.User.Id);
         await using var ownerLive = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, owner.AccessToken);
         await using var guestLive = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, guest.AccessToken);
         await ownerLive.SubscribeAsync(room.Id);

@@ -64,7 +64,6 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
         var visibility = changes.Visibility is null ? null : RoomRules.Visibility(changes.Visibility, errors);
         RoomRules.ThrowIfAny(errors);
 
-        await using var gate = await events.EnterAsync(roomId, ct);
         var updated = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -85,13 +84,12 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
         }, ct);
 
         var view = ToView(updated!);
-        await events.PublishAsync(new RoomEvent(RoomEvent.RoomUpdated, roomId, null, view), ct);
+        events.Publish(new RoomEvent(RoomEvent.RoomUpdated, roomId, null, view) { AccessVersion = updated!.AccessVersion });
         return view;
     }
 
     public async Task DeleteAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
-        await using var gate = await events.EnterAsync(roomId, ct);
         await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -102,7 +100,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
 
             await RoomQueries.DeleteAsync(db, tx, roomId, ct);
         }, ct);
-        await events.PublishAsync(new RoomEvent(RoomEvent.RoomDeleted, roomId, null, new { roomId }), ct);
+        events.Publish(new RoomEvent(RoomEvent.RoomDeleted, roomId, null, new { roomId }));
     }
 
     /// <summary>The room if the actor may see it; a private room of others is reported exactly like a missing one.</summary>
