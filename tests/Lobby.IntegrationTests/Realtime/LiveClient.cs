@@ -44,6 +44,8 @@ internal sealed class LiveClient : IAsyncDisposable
 
     public Task SubscribeAsync(Guid roomId, long afterSeq = 0) => Connection.InvokeAsync("Subscribe", roomId, afterSeq);
 
+    public Task UnsubscribeAsync(Guid roomId) => Connection.InvokeAsync("Unsubscribe", roomId);
+
     public Task TypingAsync(Guid roomId) => Connection.InvokeAsync("Typing", roomId);
 
     /// <summary>The next event matching <paramref name="match"/>, skipping others; fails after 15 s.</summary>

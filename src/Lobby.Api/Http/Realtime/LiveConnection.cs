@@ -19,8 +19,11 @@ internal sealed class LiveConnection
     private int _closing;
     private long _writeStartedTicks;
 
-    public LiveConnection(HubConnectionContext context, Guid userId, Guid sessionId, string role, int queueLimit)
+    private readonly RealtimeMetrics _metrics;
+
+    public LiveConnection(HubConnectionContext context, Guid userId, Guid sessionId, string role, int queueLimit, RealtimeMetrics metrics)
     {
+        _metrics = metrics;
         Context = context;
         UserId = userId;
         SessionId = sessionId;
@@ -67,6 +70,7 @@ internal sealed class LiveConnection
         try
         {
             await Context.WriteAsync(message, ct);
+            _metrics.Sent();
         }
         finally
         {
@@ -94,6 +98,7 @@ internal sealed class LiveConnection
         }
 
         _outbox.Writer.TryComplete();
+        _metrics.Closed(reason);
         try
         {
             using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(2));

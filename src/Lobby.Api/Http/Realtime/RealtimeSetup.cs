@@ -24,6 +24,7 @@ internal static class RealtimeSetup
         services.AddSingleton<HubLifetimeManager<RoomHub>, LiveLifetimeManager>();
 
         services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<RealtimeMetrics>();
         services.AddSingleton<RoomFanOut>();
         services.AddSingleton<DeliveryPump>();
         services.AddSingleton<PresenceBoard>();

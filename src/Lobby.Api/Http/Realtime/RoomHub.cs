@@ -16,7 +16,7 @@ namespace Lobby.Api.Http.Realtime;
 [Authorize(Policy = Policies.User)]
 internal sealed class RoomHub(
     ConnectionRegistry registry, DeliveryPump pump, PresenceBoard presence, IRoomEventPublisher events,
-    IOptions<LobbyOptions> options, ILogger<RoomHub> logger) : Hub
+    IOptions<LobbyOptions> options, RealtimeMetrics metrics, ILogger<RoomHub> logger) : Hub
 {
     public const string Path = "/api/v1/realtime";
     private static readonly TimeSpan TypingInterval = TimeSpan.FromSeconds(2);
@@ -25,7 +25,7 @@ internal sealed class RoomHub(
     {
         var user = Context.User!;
         var o = options.Value;
-        var connection = new LiveConnection(LiveLifetimeManager.ConnectionOf(Context), user.UserId(), user.SessionId(), user.Role(), o.RealtimeQueueLimit);
+        var connection = new LiveConnection(LiveLifetimeManager.ConnectionOf(Context), user.UserId(), user.SessionId(), user.Role(), o.RealtimeQueueLimit, metrics);
         if (!registry.TryAdd(connection, o.RealtimeMaxConnectionsPerUser))
         {
             throw new HubException($"At most {o.RealtimeMaxConnectionsPerUser} live connections per user.");
