@@ -36,6 +36,9 @@ internal sealed class LobbyOptions
     /// <summary>REDIS_URL: StackExchange.Redis configuration (host:port[,password=...]) that relays live events between replicas; empty = single instance.</summary>
     public string? RedisUrl { get; set; }
 
+    /// <summary>READINESS_REQUIRES_REDIS: with REDIS_URL, answer /health/ready with 503 (not 200 "degraded") while Redis is unreachable.</summary>
+    public bool ReadinessRequiresRedis { get; set; }
+
     /// <summary>REALTIME_SWEEP_SECONDS: how often live connections are re-checked against their session.</summary>
     public int RealtimeSweepSeconds { get; set; } = 5;
 
@@ -50,6 +53,9 @@ internal sealed class LobbyOptions
 
     /// <summary>REALTIME_PRESENCE_INTERVAL_MS: presence changes of a room are sent at most once per this interval.</summary>
     public int RealtimePresenceIntervalMs { get; set; } = 500;
+
+    /// <summary>REALTIME_PRESENCE_TTL_SECONDS: with REDIS_URL, how long a replica's presence (and connection count) outlives its last heartbeat: a killed replica's users drop out after this.</summary>
+    public int RealtimePresenceTtlSeconds { get; set; } = 30;
 
     /// <summary>REALTIME_MAX_ROOMS_PER_CONNECTION: rooms one connection may follow at once.</summary>
     public int RealtimeMaxRoomsPerConnection { get; set; } = 100;

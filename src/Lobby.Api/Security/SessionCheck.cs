@@ -9,8 +9,9 @@ namespace Lobby.Api.Security;
 /// <summary>
 /// Makes revocation reach access tokens. Every authenticated request checks that its session
 /// is still open, the user not disabled and the role unchanged. Each replica caches the answer
-/// for SESSION_CHECK_CACHE_SECONDS (default 10): that is the longest a revoked session's access
-/// token keeps working on another replica; on the replica that revoked it, it stops at once.
+/// for SESSION_CHECK_CACHE_SECONDS (default 10). On the replica that revoked a session it stops at
+/// once; with REDIS_URL other replicas are told within milliseconds (<see cref="SessionChanges"/>),
+/// so the cache lifetime only bounds how long a revocation takes while Redis is unreachable.
 /// </summary>
 internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options, SessionChanges changes)
 {
@@ -30,11 +31,15 @@ internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptio
         return state is { Active: true, Disabled: false } && state.Role == role;
     }
 
+    /// <summary>The session changed here: every replica checks it afresh (see <see cref="SessionChanges"/>).</summary>
     public void Evict(Guid sessionId)
     {
         cache.Remove(CacheKey(sessionId));
         changes.Report(sessionId);
     }
+
+    /// <summary>Another replica changed the session: drop the cached answer only.</summary>
+    public void Forget(Guid sessionId) => cache.Remove(CacheKey(sessionId));
 
     public void Evict(IEnumerable<Guid> sessionIds)
     {

@@ -41,6 +41,9 @@ internal sealed class DeliveryPump(Database database, ConnectionRegistry registr
                     case Deliver deliver:
                         await DeliverAsync(connection, deliver, ct);
                         break;
+                    case Resync resync:
+                        await ResyncAsync(connection, resync.RoomId, ct);
+                        break;
                 }
             }
         }
@@ -148,6 +151,14 @@ internal sealed class DeliveryPump(Database database, ConnectionRegistry registr
         }
 
         await connection.WriteAsync(deliver.Message, ct);
+    }
+
+    private async Task ResyncAsync(LiveConnection connection, Guid roomId, CancellationToken ct)
+    {
+        if (connection.Rooms.TryGetValue(roomId, out var cursor) && cursor.Confirmed && await StillAllowedAsync(connection, cursor, roomId, ct))
+        {
+            await SendFromDatabaseAsync(connection, cursor, roomId, long.MaxValue, ct);
+        }
     }
 
     /// <summary>Sends the room's messages after the cursor, up to <paramref name="upTo"/>, in seq order.</summary>

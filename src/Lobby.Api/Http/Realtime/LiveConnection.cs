@@ -162,3 +162,6 @@ internal sealed record Deliver(Services.Rooms.RoomEvent Event, SerializedHubMess
 
 /// <summary>Start following a room after <paramref name="AfterSeq"/>; <paramref name="Done"/> completes once caught up.</summary>
 internal sealed record Follow(Guid RoomId, long AfterSeq, TaskCompletionSource Done) : OutboxItem;
+
+/// <summary>Events of the room may have been lost (the relay was down): re-check access and send what is missing.</summary>
+internal sealed record Resync(Guid RoomId) : OutboxItem;

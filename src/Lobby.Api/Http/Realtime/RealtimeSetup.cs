@@ -1,6 +1,7 @@
 using Lobby.Api.Security;
 using Lobby.Api.Services.Rooms;
 using Microsoft.AspNetCore.SignalR;
+using Lobby.Api.Store;
 using StackExchange.Redis;
 
 namespace Lobby.Api.Http.Realtime;
@@ -28,17 +29,20 @@ internal static class RealtimeSetup
         services.AddSingleton<RoomFanOut>();
         services.AddSingleton<DeliveryPump>();
         services.AddSingleton<PresenceBoard>();
+        services.AddSingleton<ConnectionCap>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionCap>());
         services.AddHostedService(sp => sp.GetRequiredService<PresenceBoard>());
 
         // Several replicas share events through Redis; without REDIS_URL, one instance needs nothing else.
         var redis = configuration["REDIS_URL"];
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            var config = ConfigurationOptions.Parse(redis.Trim());
-            config.AbortOnConnectFail = false; // start without Redis and reconnect in the background
-            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(config));
+            services.AddSingleton<IConnectionMultiplexer>(_ => SharedRedis.Connect(redis.Trim()));
+            services.AddSingleton<SharedRedis>();
             services.AddSingleton<RedisEventRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
+            services.AddHostedService<SessionChangeRelay>();
+            services.AddHealthChecks().AddCheck<Health.BackplaneReadinessCheck>("backplane", tags: [Health.HealthEndpoints.ReadyTag]);
             services.AddSingleton<IRoomEventPublisher>(sp => new RoomEventBus(sp.GetRequiredService<RoomFanOut>(), sp.GetRequiredService<RedisEventRelay>()));
         }
         else

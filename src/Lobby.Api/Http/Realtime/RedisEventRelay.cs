@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lobby.Api.Services.Rooms;
+using Lobby.Api.Store;
 using StackExchange.Redis;
 
 namespace Lobby.Api.Http.Realtime;
@@ -10,34 +11,59 @@ namespace Lobby.Api.Http.Realtime;
 /// while Redis is away its followers fill in from the database by seq (see <see cref="DeliveryPump"/>).
 /// Events a replica published itself come back on the channel and are skipped: it delivered them already.
 /// </summary>
-internal sealed class RedisEventRelay(IConnectionMultiplexer redis, RoomFanOut fanOut, ILogger<RedisEventRelay> logger) : IHostedService
+internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, ConnectionRegistry registry, ILogger<RedisEventRelay> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("lobby:room-events");
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly string _origin = Guid.NewGuid().ToString("N");
 
     public void Publish(RoomEvent roomEvent)
     {
-        try
-        {
-            var envelope = new Envelope(_origin, roomEvent.Type, roomEvent.RoomId, roomEvent.Seq, roomEvent.AccessVersion,
-                roomEvent.Subject, roomEvent.FromConnection, JsonSerializer.SerializeToElement(roomEvent.Data, Json));
-            redis.GetSubscriber().Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(envelope, Json), CommandFlags.FireAndForget);
-        }
-        catch (RedisException ex)
-        {
-            logger.LogWarning("Could not relay {EventType} for room {RoomId}: {Reason}", roomEvent.Type, roomEvent.RoomId, ex.Message);
-        }
+        var envelope = new Envelope(redis.Origin, roomEvent.Type, roomEvent.RoomId, roomEvent.Seq, roomEvent.AccessVersion,
+            roomEvent.Subject, roomEvent.FromConnection, JsonSerializer.SerializeToElement(roomEvent.Data, Json));
+        redis.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(envelope, Json));
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var queue = await redis.GetSubscriber().SubscribeAsync(Channel);
+        var queue = await redis.Connection.GetSubscriber().SubscribeAsync(Channel);
         // One ordered handler: events from each replica arrive in the order it published them.
         queue.OnMessage(message => Receive(message.Message));
+        redis.Connection.ConnectionFailed += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+            {
+                logger.LogWarning("Redis relay lost ({Failure}): other replicas' events wait until it is back; posting is unaffected", e.FailureType);
+            }
+        };
+        redis.Connection.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+            {
+                Resync();
+            }
+        };
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.GetSubscriber().UnsubscribeAllAsync();
+    /// <summary>
+    /// After an outage every followed room may have missed events relayed by other replicas
+    /// (messages, removals, rooms made private): each connection re-checks access and is sent
+    /// what it is missing, by seq, so nothing of that window stays lost.
+    /// </summary>
+    private void Resync()
+    {
+        var connections = registry.All.ToList();
+        foreach (var connection in connections)
+        {
+            foreach (var roomId in connection.Rooms.Keys)
+            {
+                connection.Offer(new Resync(roomId), logger);
+            }
+        }
+
+        logger.LogInformation("Redis relay back: resynchronising {Count} live connections from the database", connections.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => redis.Connection.GetSubscriber().UnsubscribeAsync(Channel);
 
     private void Receive(RedisValue payload)
     {
@@ -52,7 +78,7 @@ internal sealed class RedisEventRelay(IConnectionMultiplexer redis, RoomFanOut f
             return;
         }
 
-        if (envelope is null || envelope.Origin == _origin)
+        if (envelope is null || envelope.Origin == redis.Origin)
         {
             return;
         }

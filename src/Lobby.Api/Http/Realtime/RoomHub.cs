@@ -15,7 +15,7 @@ namespace Lobby.Api.Http.Realtime;
 /// </summary>
 [Authorize(Policy = Policies.User)]
 internal sealed class RoomHub(
-    ConnectionRegistry registry, DeliveryPump pump, PresenceBoard presence, IRoomEventPublisher events,
+    ConnectionRegistry registry, ConnectionCap cap, DeliveryPump pump, PresenceBoard presence, IRoomEventPublisher events,
     IOptions<LobbyOptions> options, RealtimeMetrics metrics, ILogger<RoomHub> logger) : Hub
 {
     public const string Path = "/api/v1/realtime";
@@ -26,7 +26,7 @@ internal sealed class RoomHub(
         var user = Context.User!;
         var o = options.Value;
         var connection = new LiveConnection(LiveLifetimeManager.ConnectionOf(Context), user.UserId(), user.SessionId(), user.Role(), o.RealtimeQueueLimit, metrics);
-        if (!registry.TryAdd(connection, o.RealtimeMaxConnectionsPerUser))
+        if (!await cap.TryAcquireAsync(connection))
         {
             throw new HubException($"At most {o.RealtimeMaxConnectionsPerUser} live connections per user.");
         }
@@ -40,6 +40,7 @@ internal sealed class RoomHub(
         if (registry.Remove(Context.ConnectionId) is { } connection)
         {
             connection.Finish();
+            cap.Release(connection);
             foreach (var roomId in connection.Rooms.Keys)
             {
                 presence.Changed(roomId);
