@@ -24,6 +24,7 @@ internal sealed class SharedRedis(IConnectionMultiplexer redis, ILogger<SharedRe
         options.ConnectTimeout = 2000;
         options.SyncTimeout = 2000;
         options.AsyncTimeout = 2000;
+        options.ReconnectRetryPolicy = new LinearRetry(1000); // back within a second of Redis returning
         return ConnectionMultiplexer.Connect(options);
     }
 
