@@ -12,12 +12,14 @@ internal static class RoomQueries
         r.access_version AS AccessVersion
         """;
 
+    // The id comes from the database (lobby_uuid_v7, migration 00005): rooms list newest first by
+    // id, and one clock for every replica keeps that order true.
     private const string Insert = """
         WITH room AS (
-            INSERT INTO rooms (id, name, topic, visibility, owner_id) VALUES (@id, @name, @topic, @visibility, @ownerId)
+            INSERT INTO rooms (id, name, topic, visibility, owner_id) VALUES (lobby_uuid_v7(), @name, @topic, @visibility, @ownerId)
             RETURNING *
         ), owner AS (
-            INSERT INTO room_members (room_id, user_id, role) VALUES (@id, @ownerId, 'owner')
+            INSERT INTO room_members (room_id, user_id, role) SELECT id, @ownerId, 'owner' FROM room
         )
         SELECT id AS Id, name AS Name, topic AS Topic, visibility AS Visibility, owner_id AS OwnerId,
                last_seq AS LastSeq, created_at AS CreatedAt, updated_at AS UpdatedAt, 'owner' AS MyRole,
@@ -63,8 +65,8 @@ internal static class RoomQueries
     private const string Delete = "DELETE FROM rooms WHERE id = @roomId";
 
     public static Task<RoomRow> InsertAsync(
-        NpgsqlConnection db, NpgsqlTransaction? tx, Guid id, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
-        db.QuerySingleAsync<RoomRow>(new CommandDefinition(Insert, new { id, name, topic, visibility, ownerId }, tx, cancellationToken: ct));
+        NpgsqlConnection db, NpgsqlTransaction? tx, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
+        db.QuerySingleAsync<RoomRow>(new CommandDefinition(Insert, new { name, topic, visibility, ownerId }, tx, cancellationToken: ct));
 
     public static Task<RoomRow?> FindForUserAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUser, new { roomId, userId }, tx, cancellationToken: ct));

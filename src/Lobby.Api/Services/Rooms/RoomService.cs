@@ -19,7 +19,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
         RoomRules.ThrowIfAny(errors);
 
         var row = await database.WithConnectionAsync(
-            db => RoomQueries.InsertAsync(db, null, Ids.NewId(), cleanName, cleanTopic, cleanVisibility, actor.UserId, ct), ct);
+            db => RoomQueries.InsertAsync(db, null, cleanName, cleanTopic, cleanVisibility, actor.UserId, ct), ct);
         return ToView(row);
     }
 
