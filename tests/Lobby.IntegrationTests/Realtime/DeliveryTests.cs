@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Lobby.IntegrationTests.Infrastructure;
+using static Lobby.IntegrationTests.Realtime.LiveEvents;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Lobby.IntegrationTests.Realtime;
@@ -40,12 +41,6 @@ public sealed partial class DeliveryTests(DeliveryLobby live) : IClassFixture<De
 {
     private HttpClient Http => live.Lobby.Http;
 
-    private static long Seq(JsonElement e) => e.GetProperty("seq").GetInt64();
-
-    private static string Type(JsonElement e) => e.GetProperty("type").GetString()!;
-
-    private static bool CreatedIn(JsonElement e, Guid roomId) => Type(e) == "message.created" && e.GetProperty("roomId").GetGuid() == roomId;
-
     [Fact]
     public async Task Clients_that_never_read_do_not_slow_posting_and_are_closed_as_slow_consumers()
     {
@@ -63,12 +58,12 @@ public sealed partial class DeliveryTests(DeliveryLobby live) : IClassFixture<De
         })));
         var closedBefore = await SlowConsumerClosesAsync();
 
-        var without = await PostLatenciesAsync(owner, room.Id, 30);
+        var without = await PostLatenciesAsync(Http, owner, room.Id, 30);
         await using var first = await StalledClient.ConnectAsync(live.Lobby.BaseUrl, lurker.AccessToken);
         await using var second = await StalledClient.ConnectAsync(live.Lobby.BaseUrl, lurker.AccessToken);
         await first.SubscribeAsync(room.Id, 0);
         await second.SubscribeAsync(room.Id, 0);
-        var with = await PostLatenciesAsync(owner, room.Id, 30);
+        var with = await PostLatenciesAsync(Http, owner, room.Id, 30);
 
         Assert.True(Median(with) < TimeSpan.FromMilliseconds(500), $"median post latency with stalled subscribers: {Median(with)} (without: {Median(without)})");
         Assert.True(with.Max() < TimeSpan.FromSeconds(10), $"slowest post with stalled subscribers: {with.Max()}");
@@ -280,44 +275,6 @@ public sealed partial class DeliveryTests(DeliveryLobby live) : IClassFixture<De
         await started.Task; // subscribe while the room is busy, not before or after
         return (room.Id, posting, reader);
     }
-
-    /// <summary>Every event up to and including the first that matches, in arrival order.</summary>
-    private static async Task<List<JsonElement>> UntilAsync(LiveClient client, Func<JsonElement, bool> last)
-    {
-        var events = new List<JsonElement>();
-        await client.NextAsync(e =>
-        {
-            events.Add(e);
-            return last(e);
-        });
-        return events;
-    }
-
-    private static async Task<List<long>> CollectUntilAsync(LiveClient client, Guid roomId, long last)
-    {
-        var seqs = new List<long>();
-        while (seqs.Count == 0 || seqs[^1] < last)
-        {
-            seqs.Add(Seq(await client.NextAsync(e => CreatedIn(e, roomId))));
-        }
-
-        return seqs;
-    }
-
-    private async Task<List<TimeSpan>> PostLatenciesAsync(TestAuth author, Guid roomId, int count)
-    {
-        var latencies = new List<TimeSpan>();
-        for (var i = 0; i < count; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await RoomsApi.PostAsync(Http, author, roomId, $"timed {i}");
-            latencies.Add(Stopwatch.GetElapsedTime(started));
-        }
-
-        return latencies;
-    }
-
-    private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 
     private async Task<long> SlowConsumerClosesAsync()
     {

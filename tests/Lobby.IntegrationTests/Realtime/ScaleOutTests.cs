@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Lobby.IntegrationTests.Infrastructure;
+using static Lobby.IntegrationTests.Realtime.LiveEvents;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Lobby.IntegrationTests.Realtime;
@@ -13,11 +14,6 @@ namespace Lobby.IntegrationTests.Realtime;
 /// </summary>
 public sealed class ScaleOutTests
 {
-    private static long Seq(JsonElement e) => e.GetProperty("seq").GetInt64();
-
-    private static string Type(JsonElement e) => e.GetProperty("type").GetString()!;
-
-    private static bool CreatedIn(JsonElement e, Guid roomId) => Type(e) == "message.created" && e.GetProperty("roomId").GetGuid() == roomId;
 
     private static string SharedRedisUrl() =>
         Environment.GetEnvironmentVariable("LOBBY_TEST_REDIS_URL") is { Length: > 0 } url
@@ -191,13 +187,13 @@ public sealed class ScaleOutTests
         var room = await RoomsApi.CreateAsync(pair.A.Http, owner, "public");
         await using var onB = await LiveClient.ConnectAsync(pair.B.BaseUrl, owner.AccessToken);
         await onB.SubscribeAsync(room.Id);
-        var before = await PostLatenciesAsync(pair.A, owner, room.Id, 10);
+        var before = await PostLatenciesAsync(pair.A.Http, owner, room.Id, 10);
         Assert.Equal(10, Seq(await onB.NextAsync(e => CreatedIn(e, room.Id) && Seq(e) == 10)));
 
         await redis.StopAsync();
         var down = Stopwatch.StartNew();
         await UntilReadinessAsync(pair.A, "failing");
-        var during = await PostLatenciesAsync(pair.A, owner, room.Id, 10);
+        var during = await PostLatenciesAsync(pair.A.Http, owner, room.Id, 10);
         Assert.True(Median(during) < TimeSpan.FromMilliseconds(500), $"median post latency with Redis down: {Median(during)} (before: {Median(before)})");
         Assert.True(during.Max() < TimeSpan.FromSeconds(2), $"slowest post with Redis down: {during.Max()}");
         while (down.Elapsed < TimeSpan.FromSeconds(10))
@@ -246,32 +242,6 @@ public sealed class ScaleOutTests
     }
 
     private static Guid[] Online(JsonElement e) => [.. e.GetProperty("data").GetProperty("userIds").EnumerateArray().Select(x => x.GetGuid())];
-
-    private static async Task<List<long>> CollectUntilAsync(LiveClient client, Guid roomId, long last)
-    {
-        var seqs = new List<long>();
-        while (seqs.Count == 0 || seqs[^1] < last)
-        {
-            seqs.Add(Seq(await client.NextAsync(e => CreatedIn(e, roomId))));
-        }
-
-        return seqs;
-    }
-
-    private static async Task<List<TimeSpan>> PostLatenciesAsync(LobbyProcess lobby, TestAuth author, Guid roomId, int count)
-    {
-        var latencies = new List<TimeSpan>();
-        for (var i = 0; i < count; i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await RoomsApi.PostAsync(lobby.Http, author, roomId, $"timed {i}");
-            latencies.Add(Stopwatch.GetElapsedTime(started));
-        }
-
-        return latencies;
-    }
-
-    private static TimeSpan Median(List<TimeSpan> values) => values.Order().ElementAt(values.Count / 2);
 
     /// <summary>Two Lobby processes on one fresh database and the given Redis.</summary>
     private sealed class ReplicaPair : IAsyncDisposable
