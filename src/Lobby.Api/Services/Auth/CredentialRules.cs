@@ -117,7 +117,7 @@ internal static class CredentialRules
             return (null, $"Display name must be at most {MaxDisplayNameLength} characters.");
         }
 
-        return (name, null);
+        return DisplayNameRules.Problem(name) is { } spoof ? (null, "Display name " + spoof) : (name, null);
     }
 
     private static FrozenSet<string> LoadCommonPasswords()
