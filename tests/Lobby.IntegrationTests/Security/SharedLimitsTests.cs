@@ -70,3 +70,41 @@ public sealed class SharedLimitsTests : IAsyncLifetime
         Assert.Equal([401, 401, 401, 429, 429, 429], statuses);
     }
 }
+
+/// <summary>REDIS_URL set but nothing answering there: the shared limits fall back to this process, never off and never 5xx.</summary>
+public sealed class RedisOutageLimitTests : IAsyncLifetime
+{
+    private string _database = "";
+    private LobbyProcess _lobby = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateMigratedAsync();
+        // Port 1 on loopback: nothing listens there, so every Redis call fails at once.
+        _lobby = await LobbyProcess.StartAsync(_database, new Dictionary<string, string?>
+        {
+            ["REDIS_URL"] = "127.0.0.1:1",
+            ["ROOM_CREATE_RATE_LIMIT_PER_MINUTE"] = "3",
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _lobby.DisposeAsync();
+        await TestDatabase.DropAsync(_database);
+    }
+
+    [Fact]
+    public async Task With_redis_unreachable_the_room_budget_still_holds_in_this_process()
+    {
+        var user = await AuthApi.RegisterAsync(_lobby.Http);
+        var statuses = new List<int>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await AuthApi.SendAsync(_lobby.Http, HttpMethod.Post, "/api/v1/rooms", user.AccessToken, new { name = "room " + i, visibility = "public" });
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.Equal([201, 201, 201, 429, 429], statuses);
+    }
+}
