@@ -104,6 +104,47 @@ public sealed class IdentifierTests(IdentifierFactory factory) : IClassFixture<I
     }
 
     [Fact]
+    public async Task A_row_from_before_email_keys_signs_in_with_its_spelling_and_gets_its_key()
+    {
+        // What migration 00004 leaves for the app: a non-ASCII email with no key.
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var user = await AuthApi.RegisterAsync(_client, $"john.{id}@example.com");
+        var legacy = $"Ｊohn.{id}@example.com";
+        await ExecAsync("UPDATE users SET email = @email, email_key = NULL WHERE id = @id", ("email", legacy), ("id", user.User.Id));
+
+        Assert.Equal(user.User.Id, (await AuthApi.LoginAsync(_client, legacy)).User.Id);
+
+        Assert.Equal($"john.{id}@example.com", await ScalarAsync("SELECT email_key FROM users WHERE id = @id", ("id", user.User.Id)));
+        Assert.Equal(user.User.Id, (await AuthApi.LoginAsync(_client, $"JOHN.{id}@example.com")).User.Id);
+    }
+
+    private async Task ExecAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<object?> ScalarAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var db = new NpgsqlConnection(factory.ConnectionString);
+        await db.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, db);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return await command.ExecuteScalarAsync();
+    }
+
+    [Fact]
     public async Task Migrating_a_database_with_rows_keys_ascii_emails_and_leaves_the_rest_to_sign_in()
     {
         var cs = await TestDatabase.CreateEmptyAsync("lobby_keys");
