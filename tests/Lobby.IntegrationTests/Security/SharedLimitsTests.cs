@@ -26,6 +26,7 @@ public sealed class SharedLimitsTests : IAsyncLifetime
             ["TRUSTED_PROXIES"] = "127.0.0.1",
             ["ROOM_CREATE_RATE_LIMIT_PER_MINUTE"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["AUTH_RATE_LIMIT_PER_EMAIL_AND_IP"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MESSAGE_RATE_LIMIT_PER_MINUTE"] = Budget.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         _a = await LobbyProcess.StartAsync(_database, settings);
         _b = await LobbyProcess.StartAsync(_database, settings);
@@ -52,6 +53,21 @@ public sealed class SharedLimitsTests : IAsyncLifetime
         {
             response.Dispose();
         }
+    }
+
+    [Fact]
+    public async Task The_message_limit_is_shared_by_both_replicas()
+    {
+        var user = await AuthApi.RegisterAsync(_a.Http);
+        var room = await RoomsApi.CreateAsync(_a.Http, user);
+        var statuses = new List<int>();
+        for (var i = 0; i < 2 * Budget; i++)
+        {
+            using var response = await AuthApi.SendAsync(i % 2 == 0 ? _a.Http : _b.Http, HttpMethod.Post, $"/api/v1/rooms/{room.Id}/messages", user.AccessToken, new { body = "m" + i });
+            statuses.Add((int)response.StatusCode);
+        }
+
+        Assert.Equal([201, 201, 201, 429, 429, 429], statuses);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ namespace Lobby.Api.Services.Limits;
 /// <summary>The writes a signed-in user can repeat, each with its own per-user budget a minute.</summary>
 internal enum UserAction
 {
+    PostMessage,
     CreateRoom,
     ChangeMembership,
     Edit,
@@ -36,6 +37,7 @@ internal sealed class UserActionLimiter(IRateLimitCounter counter, IOptions<Lobb
         var limits = options.Value.Limits;
         return action switch
         {
+            UserAction.PostMessage => (options.Value.MessagesPerMinutePerUser, "post", "You are posting too fast; wait a moment."),
             UserAction.CreateRoom => (limits.RoomCreatesPerMinute, "create-room", "You are creating rooms too fast; wait a moment."),
             UserAction.ChangeMembership => (limits.MembershipChangesPerMinute, "membership", "You are changing memberships too fast; wait a moment."),
             UserAction.Edit => (limits.EditsPerMinute, "edit", "You are editing too fast; wait a moment."),

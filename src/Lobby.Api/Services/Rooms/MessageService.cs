@@ -7,14 +7,14 @@ using Lobby.Api.Store;
 namespace Lobby.Api.Services.Rooms;
 
 /// <summary>Posting, reading, editing and deleting messages; each room numbers its messages 1, 2, 3... with no gap.</summary>
-internal sealed class MessageService(Database database, IRoomEventPublisher events, PostingRateLimiter rateLimiter, UserActionLimiter limiter)
+internal sealed class MessageService(Database database, IRoomEventPublisher events, UserActionLimiter limiter)
 {
     public async Task<PostResult> PostAsync(Actor actor, Guid roomId, string? body, string? idempotencyKey, CancellationToken ct)
     {
         var text = RoomRules.Body(body);
         var key = RoomRules.IdempotencyKey(idempotencyKey);
 
-        rateLimiter.Acquire(actor.UserId);
+        await limiter.AcquireAsync(actor.UserId, UserAction.PostMessage, ct);
         await using var gate = await events.EnterAsync(roomId, ct);
         PostResult result;
         try
