@@ -13,9 +13,10 @@ internal sealed class RedisConnection(string configuration) : IAsyncDisposable
     {
         var options = ConfigurationOptions.Parse(configuration);
         options.AbortOnConnectFail = false;
+        // A counter hit takes well under a millisecond; waiting longer only delays the request.
         options.ConnectTimeout = 2000;
-        options.SyncTimeout = 2000;
-        options.AsyncTimeout = 2000;
+        options.SyncTimeout = 500;
+        options.AsyncTimeout = 500;
         return ConnectionMultiplexer.ConnectAsync(options);
     });
 

@@ -9,6 +9,7 @@ namespace Lobby.Api.Services.Limits;
 /// atomically, so concurrent hits from several replicas are counted exactly once each. If Redis
 /// cannot be reached the hit is counted in this process instead (fail over to per-replica
 /// limits rather than fail open or refuse everyone): limits stay on, at worst N times looser.
+/// After a failure Redis is left alone for 5 s, so a hung Redis costs one timeout per 5 s, not one per request.
 /// </summary>
 internal sealed class RedisRateLimitCounter(
     RedisConnection redis, InProcessRateLimitCounter fallback, ILogger<RedisRateLimitCounter> logger) : IRateLimitCounter, IAsyncDisposable
@@ -26,10 +27,20 @@ internal sealed class RedisRateLimitCounter(
         return { count, ttl }
         """);
 
+    // After a failure, count in-process for a while instead of asking Redis again: a Redis that
+    // hangs rather than refuses must not add its timeout to every post and sign-in.
+    private const long RetryAfterMs = 5_000;
+
     private long _lastWarning;
+    private long _bypassUntil;
 
     public async ValueTask<WindowCount> HitAsync(string key, TimeSpan window, CancellationToken ct)
     {
+        if (Environment.TickCount64 < Interlocked.Read(ref _bypassUntil))
+        {
+            return fallback.Hit(key, window);
+        }
+
         try
         {
             var db = (await redis.GetAsync(ct)).GetDatabase();
@@ -38,8 +49,9 @@ internal sealed class RedisRateLimitCounter(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            // One warning a minute is enough to page someone; every request would flood the log.
             var now = Environment.TickCount64;
+            Interlocked.Exchange(ref _bypassUntil, now + RetryAfterMs);
+            // One warning a minute is enough to page someone; every request would flood the log.
             var last = Interlocked.Read(ref _lastWarning);
             if (now - last > 60_000 && Interlocked.CompareExchange(ref _lastWarning, now, last) == last)
             {
