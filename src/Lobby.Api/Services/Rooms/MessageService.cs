@@ -1,19 +1,20 @@
 using Lobby.Api.Data;
 using System.Globalization;
 using Lobby.Api.Data.Rooms;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 
 namespace Lobby.Api.Services.Rooms;
 
 /// <summary>Posting, reading, editing and deleting messages; each room numbers its messages 1, 2, 3... with no gap.</summary>
-internal sealed class MessageService(Database database, IRoomEventPublisher events, PostingRateLimiter rateLimiter)
+internal sealed class MessageService(Database database, IRoomEventPublisher events, UserActionLimiter limiter)
 {
     public async Task<PostResult> PostAsync(Actor actor, Guid roomId, string? body, string? idempotencyKey, CancellationToken ct)
     {
         var text = RoomRules.Body(body);
         var key = RoomRules.IdempotencyKey(idempotencyKey);
 
-        rateLimiter.Acquire(actor.UserId);
+        await limiter.AcquireAsync(actor.UserId, UserAction.PostMessage, ct);
         await using var gate = await events.EnterAsync(roomId, ct);
         PostResult result;
         try
@@ -77,6 +78,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     public async Task<MessageView> EditAsync(Actor actor, Guid roomId, Guid messageId, string? body, CancellationToken ct)
     {
         var text = RoomRules.Body(body);
+        await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
         await using var gate = await events.EnterAsync(roomId, ct);
         var edited = await database.InTransactionAsync(async (db, tx) =>
         {
@@ -101,6 +103,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     /// <summary>Deletes (tombstones) a message; deleting it again changes nothing.</summary>
     public async Task DeleteAsync(Actor actor, Guid roomId, Guid messageId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
         await using var gate = await events.EnterAsync(roomId, ct);
         var deleted = await database.InTransactionAsync(async (db, tx) =>
         {
