@@ -10,6 +10,7 @@ using Lobby.Api.Http.Health;
 using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Logging;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Services.Rooms;
 using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
@@ -43,6 +44,7 @@ internal static class LobbyApp
             .AddLobbyHealth()
             .AddLobbyOpenApi()
             .AddLobbyCors()
+            .AddLobbyLimits()
             .AddLobbyAuth()
             .AddLobbyUsers()
             .AddLobbyRooms()

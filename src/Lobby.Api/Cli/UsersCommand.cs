@@ -30,7 +30,7 @@ internal static class UsersCommand
         await db.OpenAsync();
         // Sessions keep working: their access tokens are refused within the session-check
         // window because the role in them no longer matches, and a refresh carries the new role.
-        if (!await UserQueries.UpdateRoleByEmailAsync(db, null, email, role, CancellationToken.None))
+        if (!await UserQueries.UpdateRoleByEmailAsync(db, null, email, Services.Auth.CredentialRules.EmailKey(email), role, CancellationToken.None))
         {
             Console.Error.WriteLine($"lobby: no user with email {email}");
             return 1;

@@ -27,7 +27,14 @@ internal sealed class AuthSettings
 
     public int RateLimitPerIpPerMinute { get; set; } = 30;
 
-    public int RateLimitPerEmailPerMinute { get; set; } = 10;
+    /// <summary>AUTH_RATE_LIMIT_PER_EMAIL_AND_IP: attempts on one email from one client address; beyond it, 429.</summary>
+    public int RateLimitPerEmailAndIpPerMinute { get; set; } = 10;
+
+    /// <summary>AUTH_RATE_LIMIT_PER_EMAIL: attempts on one email from all addresses together; beyond it, each is slowed down, never refused.</summary>
+    public int RateLimitPerEmailPerMinute { get; set; } = 30;
+
+    /// <summary>AUTH_SLOWDOWN_MAX_SECONDS: the longest an attempt beyond the per-email ceiling waits (the wait doubles from 1 s).</summary>
+    public TimeSpan SlowdownMax { get; set; } = TimeSpan.FromSeconds(30);
 
     public int PasswordHashMemoryKib { get; set; } = 19 * 1024;
 

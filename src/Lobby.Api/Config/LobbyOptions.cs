@@ -27,6 +27,8 @@ internal sealed class LobbyOptions
 
     public AuthSettings Auth { get; set; } = new();
 
+    public LimitSettings Limits { get; set; } = new();
+
     /// <summary>MESSAGE_RATE_LIMIT_PER_MINUTE: messages one user may post per minute, across rooms.</summary>
     public int MessagesPerMinutePerUser { get; set; } = 120;
 

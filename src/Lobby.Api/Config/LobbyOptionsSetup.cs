@@ -79,6 +79,12 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
             }
         }
         options.MessagesPerMinutePerUser = Int("MESSAGE_RATE_LIMIT_PER_MINUTE", options.MessagesPerMinutePerUser, 1, 1_000_000);
+        var limits = options.Limits;
+        limits.RoomCreatesPerMinute = Int("ROOM_CREATE_RATE_LIMIT_PER_MINUTE", limits.RoomCreatesPerMinute, 1, 1_000_000);
+        limits.MembershipChangesPerMinute = Int("MEMBERSHIP_RATE_LIMIT_PER_MINUTE", limits.MembershipChangesPerMinute, 1, 1_000_000);
+        limits.EditsPerMinute = Int("EDIT_RATE_LIMIT_PER_MINUTE", limits.EditsPerMinute, 1, 1_000_000);
+        limits.ProfileChangesPerMinute = Int("PROFILE_RATE_LIMIT_PER_MINUTE", limits.ProfileChangesPerMinute, 1, 1_000_000);
+        limits.SessionRequestsPerMinute = Int("SESSION_RATE_LIMIT_PER_MINUTE", limits.SessionRequestsPerMinute, 1, 1_000_000);
 
         var level = configuration["LOG_LEVEL"];
         if (!string.IsNullOrWhiteSpace(level))
@@ -122,7 +128,9 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         auth.RefreshReuseGrace = TimeSpan.FromSeconds(Int("REFRESH_REUSE_GRACE_SECONDS", 10, 0, 60));
         auth.SessionCheckCache = TimeSpan.FromSeconds(Int("SESSION_CHECK_CACHE_SECONDS", 10, 0, 60));
         auth.RateLimitPerIpPerMinute = Int("AUTH_RATE_LIMIT_PER_IP", 30, 1, 1_000_000);
-        auth.RateLimitPerEmailPerMinute = Int("AUTH_RATE_LIMIT_PER_EMAIL", 10, 1, 1_000_000);
+        auth.RateLimitPerEmailAndIpPerMinute = Int("AUTH_RATE_LIMIT_PER_EMAIL_AND_IP", 10, 1, 1_000_000);
+        auth.RateLimitPerEmailPerMinute = Int("AUTH_RATE_LIMIT_PER_EMAIL", 30, 1, 1_000_000);
+        auth.SlowdownMax = TimeSpan.FromSeconds(Int("AUTH_SLOWDOWN_MAX_SECONDS", 30, 0, 60));
         // OWASP's floor (m=19 MiB, t=2) is the minimum accepted; raising either rehashes at next login.
         auth.PasswordHashMemoryKib = Int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024, 19 * 1024, 1024 * 1024);
         auth.PasswordHashIterations = Int("PASSWORD_HASH_ITERATIONS", 2, 2, 20);

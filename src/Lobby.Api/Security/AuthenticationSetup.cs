@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Lobby.Api.Security;
@@ -81,19 +82,42 @@ internal static class AuthenticationSetup
 
     private static async Task ValidateSessionAsync(TokenValidatedContext context)
     {
-        var principal = context.Principal!;
-        if (!Guid.TryParse(principal.FindFirst(LobbyClaims.Session)?.Value, out var sessionId)
-            || !Guid.TryParse(principal.FindFirst(LobbyClaims.Subject)?.Value, out _))
+        // Only the shape Lobby issues (RFC 8725 §3.8): exactly one sub, sid and role, each a string.
+        // A role array would otherwise pass the session check on its first value while
+        // authorization accepts any of them; a sub must be the session's own user.
+        if (!HasIssuedShape(context.SecurityToken, out var userId, out var sessionId, out var role))
         {
-            context.Fail("The token has no session.");
+            context.Fail("The access token is invalid.");
             return;
         }
 
         var check = context.HttpContext.RequestServices.GetRequiredService<SessionCheck>();
-        if (!await check.IsValidAsync(sessionId, principal.Role(), context.HttpContext.RequestAborted))
+        if (!await check.IsValidAsync(sessionId, userId, role, context.HttpContext.RequestAborted))
         {
             context.Fail("The session has ended or the account changed; sign in again.");
         }
+    }
+
+    private static bool HasIssuedShape(SecurityToken token, out Guid userId, out Guid sessionId, out string role)
+    {
+        (userId, sessionId, role) = (Guid.Empty, Guid.Empty, "");
+        if (token is not JsonWebToken jwt)
+        {
+            return false;
+        }
+
+        // Read from the payload itself: a claim given twice (an array, or a repeated member) is refused.
+        using var payload = System.Text.Json.JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload));
+        string? Single(string name)
+        {
+            var values = payload.RootElement.EnumerateObject().Where(p => p.NameEquals(name)).ToList();
+            return values is [{ Value.ValueKind: System.Text.Json.JsonValueKind.String } only] ? only.Value.GetString() : null;
+        }
+
+        var sub = Single(LobbyClaims.Subject);
+        var sid = Single(LobbyClaims.Session);
+        role = Single(LobbyClaims.Role) ?? "";
+        return Guid.TryParse(sub, out userId) && Guid.TryParse(sid, out sessionId) && Roles.IsValid(role);
     }
 
     private static async Task WriteChallengeAsync(JwtBearerChallengeContext context)

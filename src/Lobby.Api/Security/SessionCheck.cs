@@ -15,7 +15,11 @@ namespace Lobby.Api.Security;
 /// </summary>
 internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options, SessionChanges changes)
 {
-    public async Task<bool> IsValidAsync(Guid sessionId, string role, CancellationToken ct)
+    /// <summary>For a live connection whose token was already bound to its user when it connected.</summary>
+    public Task<bool> IsValidAsync(Guid sessionId, string role, CancellationToken ct) => IsValidAsync(sessionId, null, role, ct);
+
+    /// <summary>The session is open, belongs to <paramref name="userId"/> (the token's sub), and the user still has <paramref name="role"/>.</summary>
+    public async Task<bool> IsValidAsync(Guid sessionId, Guid? userId, string role, CancellationToken ct)
     {
         var ttl = options.Value.Auth.SessionCheckCache;
         var key = CacheKey(sessionId);
@@ -28,7 +32,7 @@ internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptio
             }
         }
 
-        return state is { Active: true, Disabled: false } && state.Role == role;
+        return state is { Active: true, Disabled: false } && state.Role == role && (userId is null || state.UserId == userId);
     }
 
     /// <summary>The session changed here: every replica checks it afresh (see <see cref="SessionChanges"/>).</summary>

@@ -1,21 +1,48 @@
 using Lobby.Api.Config;
 using Lobby.Api.Services;
+using Lobby.Api.Services.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Lobby.Api.Security;
 
 /// <summary>
-/// Per-email limit on sign-in and registration attempts (AUTH_RATE_LIMIT_PER_EMAIL a minute),
-/// so guessing one account's password from many addresses is slow too. The per-IP limit is
-/// the ASP.NET Core rate limiter policy on the routes (<see cref="AuthenticationSetup"/>).
+/// Makes password guessing expensive without letting a stranger lock an account (OWASP
+/// Authentication Cheat Sheet: throttle, do not lock out). Two counters per attempt, keyed on the
+/// normalised email:
+/// - per (email, client address), AUTH_RATE_LIMIT_PER_EMAIL_AND_IP a minute, beyond which 429:
+///   one address hammering one account is stopped, and the owner at another address is not;
+/// - per email from all addresses, AUTH_RATE_LIMIT_PER_EMAIL a minute, beyond which every attempt
+///   waits 1, 2, 4 ... up to AUTH_SLOWDOWN_MAX_SECONDS before its password is checked: attackers
+///   spread over many addresses are slowed, and the owner still gets in, only later.
+/// The wait comes before the check for right and wrong passwords alike, so it reveals nothing.
+/// The per-IP route limit (policy sign-in) caps each address across all accounts.
 /// </summary>
-internal sealed class SignInRateLimiter(IOptions<LobbyOptions> options) : IDisposable
+internal sealed class SignInRateLimiter(IRateLimitCounter counter, IOptions<LobbyOptions> options, TimeProvider clock)
 {
-    private readonly PerMinuteLimiter<string> _limiter =
-        new(options.Value.Auth.RateLimitPerEmailPerMinute, email => email.ToUpperInvariant());
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    public void AcquireForEmail(string email) =>
-        _limiter.Acquire(email, "Too many attempts for this account; wait before trying again.");
+    private AuthSettings Settings => options.Value.Auth;
 
-    public void Dispose() => _limiter.Dispose();
+    /// <summary>Sign-in and registration: both counters.</summary>
+    public async Task AcquireAsync(string email, string? clientIp, CancellationToken ct)
+    {
+        await AcquireForAddressAsync(email, clientIp, ct);
+        var all = await counter.HitAsync("signin-email:" + email, Window, ct);
+        var excess = all.Count - Settings.RateLimitPerEmailPerMinute;
+        if (excess > 0 && Settings.SlowdownMax > TimeSpan.Zero)
+        {
+            var wait = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(excess - 1, 16)));
+            await Task.Delay(wait < Settings.SlowdownMax ? wait : Settings.SlowdownMax, clock, ct);
+        }
+    }
+
+    /// <summary>Only the (email, address) counter: password changes, where the caller is already signed in.</summary>
+    public async Task AcquireForAddressAsync(string email, string? clientIp, CancellationToken ct)
+    {
+        var pair = await counter.HitAsync($"signin-pair:{email}|{clientIp ?? "unknown"}", Window, ct);
+        if (pair.Count > Settings.RateLimitPerEmailAndIpPerMinute)
+        {
+            throw new RateLimitedException("Too many attempts for this account from your address; wait before trying again.", pair.ResetsIn);
+        }
+    }
 }

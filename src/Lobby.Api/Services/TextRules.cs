@@ -14,6 +14,15 @@ internal static class TextRules
     /// <summary>Length in characters (Unicode scalar values), what users and PostgreSQL's char_length count.</summary>
     public static int Length(string text) => text.EnumerateRunes().Count();
 
+    /// <summary>
+    /// The explicit directional embeddings, overrides and isolates (LRE, RLE, PDF, LRO, RLO, LRI,
+    /// RLI, FSI, PDI). They carry state past their own text, so one in a message can reorder what
+    /// is shown after it ("Trojan Source", CVE-2021-42574). The marks LRM, RLM and ALM carry none
+    /// and stay allowed, as do ZWJ (emoji) and ZWNJ (Persian, Indic scripts).
+    /// </summary>
+    public static bool HasBidiControl(string text) =>
+        text.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') >= 0 || text.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') >= 0;
+
     /// <summary>Null when the text is well-formed; otherwise what is wrong with it.</summary>
     public static string? Malformed(string text, bool allowLineBreaks = false, bool allowFormatCharacters = false)
     {

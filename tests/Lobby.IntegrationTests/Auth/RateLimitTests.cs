@@ -10,7 +10,7 @@ public sealed class TightIpLimitLobbyFactory : LobbyFactory
 
 public sealed class TightEmailLimitLobbyFactory : LobbyFactory
 {
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_EMAIL"] = "2" };
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_EMAIL_AND_IP"] = "2" };
 }
 
 public sealed class IpRateLimitTests(TightIpLimitLobbyFactory factory) : IClassFixture<TightIpLimitLobbyFactory>
@@ -38,7 +38,7 @@ public sealed class IpRateLimitTests(TightIpLimitLobbyFactory factory) : IClassF
 public sealed class EmailRateLimitTests(TightEmailLimitLobbyFactory factory) : IClassFixture<TightEmailLimitLobbyFactory>
 {
     [Fact]
-    public async Task Attempts_on_one_account_beyond_the_per_email_limit_get_429_while_others_pass()
+    public async Task Attempts_on_one_account_from_one_address_beyond_the_limit_get_429_while_others_pass()
     {
         var client = factory.CreateClient();
         var target = AuthApi.NewEmail("target");

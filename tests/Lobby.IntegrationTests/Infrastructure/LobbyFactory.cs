@@ -31,6 +31,12 @@ public class LobbyFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Every test request comes from one address; classes that test the limits lower them.
         builder.UseSetting("AUTH_RATE_LIMIT_PER_IP", "1000000");
         builder.UseSetting("AUTH_RATE_LIMIT_PER_EMAIL", "1000000");
+        builder.UseSetting("AUTH_RATE_LIMIT_PER_EMAIL_AND_IP", "1000000");
+        foreach (var limit in LobbyProcess.PerUserLimits)
+        {
+            builder.UseSetting(limit, "1000000");
+        }
+
         // Every response the tests produce is checked against the committed OpenAPI contract.
         builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ContractCheckStartupFilter>());
         foreach (var (key, value) in Settings)

@@ -16,6 +16,13 @@ internal sealed class LobbyProcess : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri(baseUrl) };
     }
 
+    /// <summary>The per-user write limits, which tests lift out of the way unless they test them.</summary>
+    public static readonly string[] PerUserLimits =
+    [
+        "ROOM_CREATE_RATE_LIMIT_PER_MINUTE", "MEMBERSHIP_RATE_LIMIT_PER_MINUTE", "EDIT_RATE_LIMIT_PER_MINUTE",
+        "PROFILE_RATE_LIMIT_PER_MINUTE", "SESSION_RATE_LIMIT_PER_MINUTE",
+    ];
+
     public string BaseUrl { get; }
 
     public HttpClient Http { get; }
@@ -33,6 +40,12 @@ internal sealed class LobbyProcess : IAsyncDisposable
         info.Environment["AUTH_RATE_LIMIT_PER_IP"] = "1000000";
         info.Environment["AUTH_RATE_LIMIT_PER_EMAIL"] = "1000000";
         info.Environment["MESSAGE_RATE_LIMIT_PER_MINUTE"] = "1000000";
+        info.Environment["AUTH_RATE_LIMIT_PER_EMAIL_AND_IP"] = "1000000";
+        foreach (var limit in PerUserLimits)
+        {
+            info.Environment[limit] = "1000000";
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             info.Environment[key] = value;

@@ -36,6 +36,28 @@ public sealed class LobbyOptionsSetupTests
     }
 
     [Fact]
+    public void Limits_have_their_documented_defaults_and_read_their_variables()
+    {
+        var defaults = Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d")).Options;
+        Assert.Equal((10, 30, TimeSpan.FromSeconds(30)), (defaults.Auth.RateLimitPerEmailAndIpPerMinute, defaults.Auth.RateLimitPerEmailPerMinute, defaults.Auth.SlowdownMax));
+        Assert.Equal((5, 30, 60, 10, 30), (defaults.Limits.RoomCreatesPerMinute, defaults.Limits.MembershipChangesPerMinute, defaults.Limits.EditsPerMinute, defaults.Limits.ProfileChangesPerMinute, defaults.Limits.SessionRequestsPerMinute));
+
+        var set = Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), ("ROOM_CREATE_RATE_LIMIT_PER_MINUTE", "2"), ("AUTH_SLOWDOWN_MAX_SECONDS", "0"), ("AUTH_RATE_LIMIT_PER_EMAIL_AND_IP", "4"));
+        Assert.Empty(set.Problems);
+        Assert.Equal((2, TimeSpan.Zero, 4), (set.Options.Limits.RoomCreatesPerMinute, set.Options.Auth.SlowdownMax, set.Options.Auth.RateLimitPerEmailAndIpPerMinute));
+    }
+
+    [Theory]
+    [InlineData("EDIT_RATE_LIMIT_PER_MINUTE", "0")]
+    [InlineData("AUTH_SLOWDOWN_MAX_SECONDS", "61")]
+    [InlineData("SESSION_RATE_LIMIT_PER_MINUTE", "many")]
+    public void A_bad_limit_is_reported_by_name(string key, string value)
+    {
+        var problem = Assert.Single(Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), (key, value)).Problems);
+        Assert.StartsWith(key, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Migrate_on_startup_defaults_on_in_development_only()
     {
         Assert.True(Bind(Environments.Development, ("DATABASE_URL", "postgres://u@h/d")).Options.MigrateOnStartup);

@@ -55,7 +55,7 @@ internal static class SessionQueries
         """;
 
     private const string SelectState = """
-        SELECT (s.revoked_at IS NULL AND s.expires_at > now()) AS Active, u.role AS Role, u.disabled AS Disabled
+        SELECT (s.revoked_at IS NULL AND s.expires_at > now()) AS Active, s.user_id AS UserId, u.role AS Role, u.disabled AS Disabled
         FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.id = @sessionId
         """;

@@ -16,4 +16,4 @@ internal sealed record RefreshTokenLookup(
     DateTime CreatedAt);
 
 /// <summary>What an access token's session looks like now: for the per-request revocation check.</summary>
-internal sealed record SessionState(bool Active, string Role, bool Disabled);
+internal sealed record SessionState(bool Active, Guid UserId, string Role, bool Disabled);

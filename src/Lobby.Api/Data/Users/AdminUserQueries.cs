@@ -21,7 +21,9 @@ internal static class AdminUserQueries
 
     private const string SelectForUpdate = $"SELECT {Columns} FROM users WHERE id = @id FOR UPDATE";
 
-    // Locks every active admin row, so two admins demoting each other cannot both pass the check.
+    // Locks every active admin row in one order, so concurrent admin changes run one at a time
+    // (no deadlock) and each sees the committed result of the one before: under Read Committed a
+    // row another transaction demoted or disabled while we waited is re-checked and drops out.
     private const string LockActiveAdmins = "SELECT id FROM users WHERE role = 'ADMIN' AND NOT disabled ORDER BY id FOR UPDATE";
 
     private const string Update = $"""
@@ -35,8 +37,9 @@ internal static class AdminUserQueries
     public static Task<AdminUserRow?> FindForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<AdminUserRow>(new CommandDefinition(SelectForUpdate, new { id }, tx, cancellationToken: ct));
 
-    public static async Task<int> LockActiveAdminsAsync(NpgsqlConnection db, NpgsqlTransaction tx, CancellationToken ct) =>
-        (await db.QueryAsync<Guid>(new CommandDefinition(LockActiveAdmins, transaction: tx, cancellationToken: ct))).Count();
+    /// <summary>The ids of every active admin, locked until the transaction ends.</summary>
+    public static async Task<IReadOnlySet<Guid>> LockActiveAdminsAsync(NpgsqlConnection db, NpgsqlTransaction tx, CancellationToken ct) =>
+        (await db.QueryAsync<Guid>(new CommandDefinition(LockActiveAdmins, transaction: tx, cancellationToken: ct))).ToHashSet();
 
     public static Task<AdminUserRow> UpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, string role, bool disabled, CancellationToken ct) =>
         db.QuerySingleAsync<AdminUserRow>(new CommandDefinition(Update, new { id, role, disabled }, tx, cancellationToken: ct));

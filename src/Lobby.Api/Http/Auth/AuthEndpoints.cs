@@ -21,8 +21,8 @@ internal static class AuthEndpoints
 
         var signedIn = auth.MapGroup("").RequireAuthorization(Policies.User);
         signedIn.MapPost("/logout", Logout).WithName("logout").WithSummary("End this session");
-        signedIn.MapGet("/sessions", ListSessions).WithName("listSessions").WithSummary("List my active sessions");
-        signedIn.MapDelete("/sessions/{id}", RevokeSession).WithName("revokeSession").WithSummary("End one of my sessions").ProducesErrors(400, 404);
+        signedIn.MapGet("/sessions", ListSessions).WithName("listSessions").WithSummary("List my active sessions").ProducesErrors(429);
+        signedIn.MapDelete("/sessions/{id}", RevokeSession).WithName("revokeSession").WithSummary("End one of my sessions").ProducesErrors(400, 404, 429);
 
         app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Auth").WithName("getJwks").WithSummary("Public keys that verify access tokens (RFC 7517)");
         return app;

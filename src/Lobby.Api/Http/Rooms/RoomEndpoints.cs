@@ -14,20 +14,20 @@ internal static class RoomEndpoints
     {
         var rooms = app.MapGroup("/api/v1/rooms").WithTags("Rooms").RequireAuthorization(Policies.User);
         rooms.MapGet("", ListRooms).WithName("listRooms").WithSummary("Rooms I can see: public ones and those I belong to").ProducesErrors(400);
-        rooms.MapPost("", CreateRoom).WithName("createRoom").WithSummary("Create a room; I become its owner").ProducesErrors(409);
+        rooms.MapPost("", CreateRoom).WithName("createRoom").WithSummary("Create a room; I become its owner").ProducesErrors(409, 429);
         rooms.MapGet("/{id}", GetRoom).WithName("getRoom").WithSummary("One room").ProducesErrors(400, 404);
-        rooms.MapPatch("/{id}", UpdateRoom).WithName("updateRoom").WithSummary("Change a room (owner or moderator); ownerId hands it over").ProducesErrors(403, 404, 409);
-        rooms.MapDelete("/{id}", DeleteRoom).WithName("deleteRoom").WithSummary("Delete a room with its messages (owner or moderator)").ProducesErrors(400, 403, 404);
+        rooms.MapPatch("/{id}", UpdateRoom).WithName("updateRoom").WithSummary("Change a room (owner or moderator); ownerId hands it over").ProducesErrors(403, 404, 409, 429);
+        rooms.MapDelete("/{id}", DeleteRoom).WithName("deleteRoom").WithSummary("Delete a room with its messages (owner or moderator)").ProducesErrors(400, 403, 404, 429);
 
-        rooms.MapPost("/{id}/join", Join).WithName("joinRoom").WithSummary("Join a public room (200 when already a member)").ProducesErrors(400, 403, 404, 409);
+        rooms.MapPost("/{id}/join", Join).WithName("joinRoom").WithSummary("Join a public room (200 when already a member)").ProducesErrors(400, 403, 404, 409, 429);
         rooms.MapGet("/{id}/members", ListMembers).WithName("listMembers").WithSummary("Members of a room").ProducesErrors(400, 404);
-        rooms.MapPost("/{id}/members", AddMember).WithName("addMember").WithSummary("Add someone to a room (owner or moderator; 200 when already a member)").ProducesErrors(403, 404, 409);
-        rooms.MapDelete("/{id}/members/{userId}", RemoveMember).WithName("removeMember").WithSummary("Leave a room, or remove someone from it").ProducesErrors(400, 403, 404, 409);
+        rooms.MapPost("/{id}/members", AddMember).WithName("addMember").WithSummary("Add someone to a room (owner or moderator; 200 when already a member)").ProducesErrors(403, 404, 409, 429);
+        rooms.MapDelete("/{id}/members/{userId}", RemoveMember).WithName("removeMember").WithSummary("Leave a room, or remove someone from it").ProducesErrors(400, 403, 404, 409, 429);
 
         rooms.MapGet("/{id}/messages", ListMessages).WithName("listMessages").WithSummary("Messages of a room by seq: the latest, before a seq or after one").ProducesErrors(400, 404);
         rooms.MapPost("/{id}/messages", PostMessage).WithName("postMessage").WithSummary("Post a message (idempotent with an Idempotency-Key)").ProducesErrors(403, 404, 429);
-        rooms.MapPatch("/{id}/messages/{messageId}", EditMessage).WithName("editMessage").WithSummary("Edit my message").ProducesErrors(403, 404, 409);
-        rooms.MapDelete("/{id}/messages/{messageId}", DeleteMessage).WithName("deleteMessage").WithSummary("Delete a message (its author, the room owner or a moderator)").ProducesErrors(400, 403, 404, 409);
+        rooms.MapPatch("/{id}/messages/{messageId}", EditMessage).WithName("editMessage").WithSummary("Edit my message").ProducesErrors(403, 404, 409, 429);
+        rooms.MapDelete("/{id}/messages/{messageId}", DeleteMessage).WithName("deleteMessage").WithSummary("Delete a message (its author, the room owner or a moderator)").ProducesErrors(400, 403, 404, 409, 429);
         return app;
     }
 

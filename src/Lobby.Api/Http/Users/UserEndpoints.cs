@@ -13,7 +13,7 @@ internal static class UserEndpoints
     {
         var users = app.MapGroup("/api/v1/users").WithTags("Users").RequireAuthorization(Policies.User);
         users.MapGet("/me", GetMe).WithName("getMe").WithSummary("My profile").ProducesErrors(404);
-        users.MapPatch("/me", UpdateMe).WithName("updateMe").WithSummary("Change my display name").ProducesErrors(404);
+        users.MapPatch("/me", UpdateMe).WithName("updateMe").WithSummary("Change my display name").ProducesErrors(404, 429);
         users.MapPost("/me/password", ChangePassword).WithName("changePassword").WithSummary("Change my password (ends my other sessions)").ProducesErrors(404, 429);
         users.MapGet("/{id}", GetUser).WithName("getUser").WithSummary("A user's public profile").ProducesErrors(400, 404);
         return app;
@@ -25,9 +25,9 @@ internal static class UserEndpoints
     internal static async Task<Ok<UserProfile>> UpdateMe(UpdateMeRequest body, ClaimsPrincipal user, UserService users, CancellationToken ct) =>
         TypedResults.Ok(await users.UpdateDisplayNameAsync(user.UserId(), body.DisplayName, ct));
 
-    internal static async Task<NoContent> ChangePassword(ChangePasswordRequest body, ClaimsPrincipal user, UserService users, CancellationToken ct)
+    internal static async Task<NoContent> ChangePassword(ChangePasswordRequest body, ClaimsPrincipal user, HttpContext http, UserService users, CancellationToken ct)
     {
-        await users.ChangePasswordAsync(user.UserId(), user.SessionId(), body.CurrentPassword, body.NewPassword, ct);
+        await users.ChangePasswordAsync(user.UserId(), user.SessionId(), body.CurrentPassword, body.NewPassword, http.Connection.RemoteIpAddress?.ToString(), ct);
         return TypedResults.NoContent();
     }
 

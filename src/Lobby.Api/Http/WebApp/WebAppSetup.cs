@@ -14,9 +14,11 @@ namespace Lobby.Api.Http.WebApp;
 /// </summary>
 internal static class WebAppSetup
 {
-    // Vite emits every script and style as a file: nothing inline is needed. The hub is same-origin over ws(s).
+    // Vite emits every script and style as a file: nothing inline is needed. connect-src 'self' also
+    // covers the same-origin hub over ws(s) (CSP Level 3); "ws: wss:" would let an injected script
+    // carry the refresh token in localStorage to any host.
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ws: wss:; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
     private static readonly string[] ServerPrefixes = ["/api", "/health", "/docs", "/openapi", "/metrics", "/.well-known"];

@@ -2,6 +2,7 @@ using Lobby.Api.Data;
 using Lobby.Api.Config;
 using Lobby.Api.Data.Auth;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,6 +17,7 @@ internal sealed class AuthService(
     RefreshTokens refreshTokens,
     SessionCheck sessionCheck,
     SignInRateLimiter rateLimiter,
+    UserActionLimiter limiter,
     IOptions<LobbyOptions> options,
     ILogger<AuthService> logger)
 {
@@ -38,16 +40,18 @@ internal sealed class AuthService(
             throw new ValidationFailedException(errors);
         }
 
-        rateLimiter.AcquireForEmail(cleanEmail!);
+        var key = CredentialRules.EmailKey(cleanEmail!);
+        await rateLimiter.AcquireAsync(key, client.Ip, ct);
         var hash = await hashing.HashAsync(password!, ct);
         return await database.InTransactionAsync(async (db, tx) =>
         {
             UserRow user;
             try
             {
-                user = await UserQueries.InsertAsync(db, tx, Ids.NewId(), cleanEmail!, cleanName!, hash, Roles.User, ct);
+                user = await UserQueries.InsertAsync(db, tx, Ids.NewId(), cleanEmail!, key, cleanName!, hash, Roles.User, ct);
             }
-            catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueEmailConstraint))
+            catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueEmailConstraint)
+                || PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueLowerEmailConstraint))
             {
                 throw new ConflictException("An account with this email already exists.");
             }
@@ -68,13 +72,20 @@ internal sealed class AuthService(
             throw new ValidationFailedException(errors);
         }
 
-        rateLimiter.AcquireForEmail(trimmed);
-        var user = await database.WithConnectionAsync(db => UserQueries.FindByEmailAsync(db, null, trimmed, ct), ct);
+        var key = CredentialRules.EmailKey(trimmed);
+        await rateLimiter.AcquireAsync(key, client.Ip, ct);
+        var found = await database.WithConnectionAsync(db => UserQueries.FindByEmailAsync(db, null, trimmed, key, ct), ct);
+        var user = found?.User;
         // Unknown emails are checked against a dummy hash: both failures cost the same time.
         var check = await hashing.VerifyAsync(password!, user?.PasswordHash, ct);
         if (user is null || check == PasswordCheck.Mismatch || user.Disabled)
         {
             throw new UnauthorizedException(BadCredentials);
+        }
+
+        if (found!.NeedsKey)
+        {
+            await KeyLegacyEmailAsync(user.Id, key, ct);
         }
 
         if (check == PasswordCheck.MatchNeedsRehash)
@@ -149,12 +160,14 @@ internal sealed class AuthService(
 
     public async Task<IReadOnlyList<SessionInfo>> ListSessionsAsync(Guid userId, Guid currentSessionId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(userId, UserAction.ManageSessions, ct);
         var rows = await database.WithConnectionAsync(db => SessionQueries.ListActiveAsync(db, userId, Settings.SessionIdleTimeout, ct), ct);
         return [.. rows.Select(s => new SessionInfo(s.Id, s.UserAgent, s.Ip, s.CreatedAt, s.LastUsedAt, s.Id == currentSessionId))];
     }
 
     public async Task RevokeSessionAsync(Guid userId, Guid sessionId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(userId, UserAction.ManageSessions, ct);
         var revoked = await database.WithConnectionAsync(db => SessionQueries.RevokeAsync(db, null, sessionId, userId, "revoked by user", ct), ct);
         if (!revoked)
         {
@@ -163,6 +176,20 @@ internal sealed class AuthService(
         }
 
         sessionCheck.Evict(sessionId);
+    }
+
+    /// <summary>A row from before email keys (non-ASCII, so SQL could not key it) gets its key at its owner's sign-in.</summary>
+    private async Task KeyLegacyEmailAsync(Guid userId, string key, CancellationToken ct)
+    {
+        try
+        {
+            await database.WithConnectionAsync(async db => { await UserQueries.SetEmailKeyAsync(db, null, userId, key, ct); return true; }, ct);
+        }
+        catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueEmailConstraint))
+        {
+            // Another account already has this key: a look-alike made before normalisation. Keep signing in the old way.
+            logger.LogWarning("User {UserId} shares its email key with another account; left unkeyed", userId);
+        }
     }
 
     private async Task<AuthResponse> StartSessionAsync(NpgsqlConnection db, NpgsqlTransaction tx, UserRow user, ClientInfo client, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Net.Mail;
+using ICU4N.Text;
 
 namespace Lobby.Api.Services.Auth;
 
@@ -17,6 +18,13 @@ internal static class CredentialRules
     private static readonly FrozenSet<string> CommonPasswords = LoadCommonPasswords();
 
     public static int CommonPasswordCount => CommonPasswords.Count;
+
+    /// <summary>
+    /// The one form an email is stored, compared and rate-limited by: NFKC_Casefold (RFC 8265's
+    /// approach: compatibility mapping, then case folding). Fullwidth letters, ligatures, the Kelvin
+    /// sign, decomposed accents and case all collapse; the database never folds anything itself.
+    /// </summary>
+    public static string EmailKey(string email) => Normalizer2.NFKCCaseFoldInstance.Normalize(email.Trim());
 
     /// <summary>Trimmed email, or an error message.</summary>
     public static (string? Value, string? Error) Email(string? raw)
@@ -43,7 +51,16 @@ internal static class CredentialRules
             && !email.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or '(' or ')' or ',' or ';')
             && MailAddress.TryCreate(email, out var parsed) && parsed.Address == email
             && email[(at + 1)..].Contains('.', StringComparison.Ordinal) && !email.EndsWith('.');
-        return valid ? (email, null) : (null, "Email must look like name@example.com.");
+        if (!valid)
+        {
+            return (null, "Email must look like name@example.com.");
+        }
+
+        // Compatibility forms can expand (one ligature, several letters): the key must fit too.
+        var key = EmailKey(email);
+        return key.Length == 0 || TextRules.Length(key) > MaxEmailLength || !key.Contains('@', StringComparison.Ordinal)
+            ? (null, "Email must look like name@example.com.")
+            : (email, null);
     }
 
     /// <summary>Null when the password is acceptable; otherwise why not.</summary>
@@ -100,7 +117,7 @@ internal static class CredentialRules
             return (null, $"Display name must be at most {MaxDisplayNameLength} characters.");
         }
 
-        return (name, null);
+        return DisplayNameRules.Problem(name) is { } spoof ? (null, "Display name " + spoof) : (name, null);
     }
 
     private static FrozenSet<string> LoadCommonPasswords()

@@ -1,14 +1,16 @@
 using Lobby.Api.Data.Rooms;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 
 namespace Lobby.Api.Services.Rooms;
 
 /// <summary>Joining, adding, listing and removing room members.</summary>
-internal sealed class MembershipService(Database database, IRoomEventPublisher events)
+internal sealed class MembershipService(Database database, IRoomEventPublisher events, UserActionLimiter limiter)
 {
     /// <summary>Joins a public room; joining again changes nothing. Private rooms cannot be joined, only added to.</summary>
     public async Task<(MemberView Member, bool Created)> JoinAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(actor.UserId, UserAction.ChangeMembership, ct);
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -27,6 +29,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     public async Task<(MemberView Member, bool Created)> AddAsync(Actor actor, Guid roomId, Guid? userId, CancellationToken ct)
     {
         var target = userId ?? throw ValidationFailedException.For("userId", "userId is required.");
+        await limiter.AcquireAsync(actor.UserId, UserAction.ChangeMembership, ct);
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -59,6 +62,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     /// <summary>Leave (yourself) or remove someone (owner, moderator, admin). The owner never leaves this way.</summary>
     public async Task RemoveAsync(Actor actor, Guid roomId, Guid userId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(actor.UserId, UserAction.ChangeMembership, ct);
         var accessVersion = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);

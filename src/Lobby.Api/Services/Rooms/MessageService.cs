@@ -1,20 +1,21 @@
 using Lobby.Api.Data;
 using System.Globalization;
 using Lobby.Api.Data.Rooms;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 using Npgsql;
 
 namespace Lobby.Api.Services.Rooms;
 
 /// <summary>Posting, reading, editing and deleting messages; each room numbers its messages 1, 2, 3... with no gap.</summary>
-internal sealed class MessageService(Database database, IRoomEventPublisher events, PostingRateLimiter rateLimiter)
+internal sealed class MessageService(Database database, IRoomEventPublisher events, UserActionLimiter limiter)
 {
     public async Task<PostResult> PostAsync(Actor actor, Guid roomId, string? body, string? idempotencyKey, CancellationToken ct)
     {
         var text = RoomRules.Body(body);
         var key = RoomRules.IdempotencyKey(idempotencyKey);
 
-        rateLimiter.Acquire(actor.UserId);
+        await limiter.AcquireAsync(actor.UserId, UserAction.PostMessage, ct);
         PostedRow? posted;
         try
         {
@@ -66,6 +67,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     public async Task<MessageView> EditAsync(Actor actor, Guid roomId, Guid messageId, string? body, CancellationToken ct)
     {
         var text = RoomRules.Body(body);
+        await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
         var (edited, accessVersion) = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserForShareAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -89,6 +91,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     /// <summary>Deletes (tombstones) a message; deleting it again changes nothing.</summary>
     public async Task DeleteAsync(Actor actor, Guid roomId, Guid messageId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
         var (deleted, accessVersion) = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserForShareAsync(db, tx, roomId, actor.UserId, ct), actor);

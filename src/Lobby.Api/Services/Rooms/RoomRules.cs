@@ -41,6 +41,7 @@ internal static class RoomRules
     {
         var error = string.IsNullOrWhiteSpace(raw) ? "Body must not be empty."
             : TextRules.Malformed(raw, allowLineBreaks: true, allowFormatCharacters: true) is { } bad ? "Body " + bad
+            : TextRules.HasBidiControl(raw) ? "Body contains a bidirectional override or isolate character (U+202A-U+202E, U+2066-U+2069)."
             : TextRules.Length(raw) > MaxBodyLength ? $"Body must be at most {MaxBodyLength} characters."
             : null;
         return error is null ? raw! : throw ValidationFailedException.For("body", error);

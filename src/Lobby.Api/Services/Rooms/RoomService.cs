@@ -1,12 +1,13 @@
 using Lobby.Api.Data;
 using Lobby.Api.Data.Rooms;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 using Npgsql;
 
 namespace Lobby.Api.Services.Rooms;
 
 /// <summary>Rooms: create, find, list, change, delete.</summary>
-internal sealed class RoomService(Database database, IRoomEventPublisher events)
+internal sealed class RoomService(Database database, IRoomEventPublisher events, UserActionLimiter limiter)
 {
     private const string NoSuchRoom = "No room with this id.";
 
@@ -18,6 +19,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
         var cleanVisibility = RoomRules.Visibility(visibility, errors);
         RoomRules.ThrowIfAny(errors);
 
+        await limiter.AcquireAsync(actor.UserId, UserAction.CreateRoom, ct);
         var row = await database.WithConnectionAsync(
             db => RoomQueries.InsertAsync(db, null, cleanName, cleanTopic, cleanVisibility, actor.UserId, ct), ct);
         return ToView(row);
@@ -64,6 +66,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
         var visibility = changes.Visibility is null ? null : RoomRules.Visibility(changes.Visibility, errors);
         RoomRules.ThrowIfAny(errors);
 
+        await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
         var updated = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -90,6 +93,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events)
 
     public async Task DeleteAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
+        await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
         await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);

@@ -7,7 +7,6 @@ internal static class RoomServicesSetup
         services.AddSingleton<RoomService>();
         services.AddSingleton<MembershipService>();
         services.AddSingleton<MessageService>();
-        services.AddSingleton<PostingRateLimiter>();
         return services;
     }
 }

@@ -40,15 +40,24 @@ internal sealed class AdminUserService(Database database, SessionCheck sessionCh
         var (updated, revoked) = await database.InTransactionAsync(async (db, tx) =>
         {
             var activeAdmins = await AdminUserQueries.LockActiveAdminsAsync(db, tx, ct);
+            // The token said ADMIN when the request arrived; a concurrent change may have ended
+            // that since. Decide on what is committed now, not on the token.
+            if (!activeAdmins.Contains(actorId))
+            {
+                throw new ForbiddenException("You are no longer an active admin.");
+            }
+
             var target = await AdminUserQueries.FindForUpdateAsync(db, tx, targetId, ct)
                 ?? throw new NotFoundException("No user with this id.");
 
             var nextRole = newRole ?? target.Role;
             var nextDisabled = disabled ?? target.Disabled;
-            var losesAdmin = target.Role == Roles.Admin && !target.Disabled && (nextRole != Roles.Admin || nextDisabled);
-            if (losesAdmin && actorId == targetId && activeAdmins <= 1)
+            var losesAdmin = activeAdmins.Contains(targetId) && (nextRole != Roles.Admin || nextDisabled);
+            if (losesAdmin && activeAdmins.Count <= 1)
             {
-                throw new ConflictException("You are the last admin: make someone else ADMIN before demoting or disabling yourself.");
+                throw new ConflictException(actorId == targetId
+                    ? "You are the last admin: make someone else ADMIN before demoting or disabling yourself."
+                    : "This is the last active admin: make someone else ADMIN first.");
             }
 
             var row = await AdminUserQueries.UpdateAsync(db, tx, targetId, nextRole, nextDisabled, ct);

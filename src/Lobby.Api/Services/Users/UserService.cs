@@ -2,12 +2,14 @@ using Lobby.Api.Data.Auth;
 using Lobby.Api.Data.Users;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Auth;
+using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 
 namespace Lobby.Api.Services.Users;
 
 /// <summary>A user's own account: profile, display name, password; and others' public profiles.</summary>
-internal sealed class UserService(Database database, PasswordHashingGate hashing, SessionCheck sessionCheck, SignInRateLimiter rateLimiter)
+internal sealed class UserService(
+    Database database, PasswordHashingGate hashing, SessionCheck sessionCheck, SignInRateLimiter rateLimiter, UserActionLimiter limiter)
 {
     public async Task<UserProfile> GetMeAsync(Guid userId, CancellationToken ct)
     {
@@ -24,13 +26,14 @@ internal sealed class UserService(Database database, PasswordHashingGate hashing
             throw ValidationFailedException.For("displayName", error);
         }
 
+        await limiter.AcquireAsync(userId, UserAction.ChangeProfile, ct);
         var row = await database.WithConnectionAsync(db => ProfileQueries.UpdateDisplayNameAsync(db, userId, name!, ct), ct)
             ?? throw new NotFoundException("This account no longer exists.");
         return ToProfile(row);
     }
 
     /// <summary>Changes the password and ends every other session of the user; this one stays signed in.</summary>
-    public async Task ChangePasswordAsync(Guid userId, Guid currentSessionId, string? currentPassword, string? newPassword, CancellationToken ct)
+    public async Task ChangePasswordAsync(Guid userId, Guid currentSessionId, string? currentPassword, string? newPassword, string? clientIp, CancellationToken ct)
     {
         var me = await GetMeAsync(userId, ct);
         if (string.IsNullOrEmpty(currentPassword))
@@ -44,8 +47,9 @@ internal sealed class UserService(Database database, PasswordHashingGate hashing
             throw ValidationFailedException.For("newPassword", newError);
         }
 
-        // A stolen access token must not turn into unlimited password guessing.
-        rateLimiter.AcquireForEmail(me.Email);
+        // A stolen access token must not turn into unlimited password guessing. Counted per
+        // (email, address) only: strangers guessing at the sign-in form cannot block the owner here.
+        await rateLimiter.AcquireForAddressAsync(CredentialRules.EmailKey(me.Email), clientIp, ct);
         var stored = await database.WithConnectionAsync(db => ProfileQueries.PasswordHashAsync(db, userId, ct), ct);
         if (await hashing.VerifyAsync(currentPassword, stored, ct) == PasswordCheck.Mismatch)
         {

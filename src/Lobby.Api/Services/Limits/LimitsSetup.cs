@@ -1,0 +1,22 @@
+using Lobby.Api.Config;
+using Microsoft.Extensions.Options;
+
+namespace Lobby.Api.Services.Limits;
+
+internal static class LimitsSetup
+{
+    /// <summary>The counter behind every limit: Redis when REDIS_URL is set, this process otherwise.</summary>
+    public static IServiceCollection AddLobbyLimits(this IServiceCollection services)
+    {
+        services.AddSingleton<InProcessRateLimitCounter>();
+        services.AddSingleton<IRateLimitCounter>(sp =>
+        {
+            var local = sp.GetRequiredService<InProcessRateLimitCounter>();
+            return sp.GetRequiredService<IOptions<LobbyOptions>>().Value.RedisUrl is { } url
+                ? new RedisRateLimitCounter(new RedisConnection(url), local, sp.GetRequiredService<ILogger<RedisRateLimitCounter>>())
+                : local;
+        });
+        services.AddSingleton<UserActionLimiter>();
+        return services;
+    }
+}
