@@ -32,19 +32,19 @@ internal sealed class SessionChanges(SharedRedis? redis = null)
 /// <summary>Receives other replicas' session changes (REDIS_URL): forgets the cached check, re-checks connections.</summary>
 internal sealed class SessionChangeRelay(SharedRedis redis, SessionCheck sessions, SessionChanges changes) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var queue = await redis.Connection.GetSubscriber().SubscribeAsync(SessionChanges.Topic);
-        queue.OnMessage(message =>
+        redis.Subscribe(SessionChanges.Topic, message =>
         {
-            var text = (string?)message.Message ?? "";
+            var text = (string?)message ?? "";
             if (text.Length == 64 && !text.StartsWith(redis.Origin, StringComparison.Ordinal) && Guid.TryParseExact(text[32..], "N", out var sessionId))
             {
                 sessions.Forget(sessionId);
                 changes.ReportHere(sessionId);
             }
         });
+        return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.Connection.GetSubscriber().UnsubscribeAsync(SessionChanges.Topic);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask; // the connection closes with the process
 }

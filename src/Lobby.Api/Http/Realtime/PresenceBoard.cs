@@ -38,10 +38,9 @@ internal sealed class PresenceBoard(
     {
         if (redis is not null)
         {
-            var queue = await redis.Connection.GetSubscriber().SubscribeAsync(Channel);
-            queue.OnMessage(message =>
+            redis.Subscribe(Channel, message =>
             {
-                var text = (string?)message.Message ?? "";
+                var text = (string?)message ?? "";
                 if (text.Length == 64 && !text.StartsWith(redis.Origin, StringComparison.Ordinal) && Guid.TryParseExact(text[32..], "N", out var roomId))
                 {
                     Changed(roomId);

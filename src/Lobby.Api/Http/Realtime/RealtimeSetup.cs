@@ -2,7 +2,6 @@ using Lobby.Api.Security;
 using Lobby.Api.Services.Rooms;
 using Microsoft.AspNetCore.SignalR;
 using Lobby.Api.Store;
-using StackExchange.Redis;
 
 namespace Lobby.Api.Http.Realtime;
 
@@ -37,8 +36,6 @@ internal static class RealtimeSetup
         var redis = configuration["REDIS_URL"];
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            services.AddSingleton<IConnectionMultiplexer>(_ => SharedRedis.Connect(redis.Trim()));
-            services.AddSingleton<SharedRedis>();
             services.AddSingleton<RedisEventRelay>();
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
             services.AddHostedService<SessionChangeRelay>();

@@ -23,11 +23,10 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
         redis.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(envelope, Json));
     }
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        var queue = await redis.Connection.GetSubscriber().SubscribeAsync(Channel);
         // One ordered handler: events from each replica arrive in the order it published them.
-        queue.OnMessage(message => Receive(message.Message));
+        redis.Subscribe(Channel, Receive);
         redis.Connection.ConnectionFailed += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
@@ -42,6 +41,7 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
                 Resync();
             }
         };
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
         logger.LogInformation("Redis relay back: resynchronising {Count} live connections from the database", connections.Count);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => redis.Connection.GetSubscriber().UnsubscribeAsync(Channel);
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask; // the connection closes with the process
 
     private void Receive(RedisValue payload)
     {
