@@ -44,6 +44,7 @@ internal static class LobbyApp
             .AddLobbyHealth()
             .AddLobbyOpenApi()
             .AddLobbyCors()
+            .AddLobbyRedis(builder.Configuration)
             .AddLobbyLimits()
             .AddLobbyAuth()
             .AddLobbyUsers()
@@ -67,7 +68,6 @@ internal static class LobbyApp
         app.UseLobbyWebApp();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseRateLimiter();
 
         app.MapHealth();
         app.MapLobbyMetrics(app.Configuration);

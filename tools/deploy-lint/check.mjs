@@ -214,6 +214,18 @@ check('nginx: every proxied location sets X-Request-ID and X-Forwarded-For/Proto
     .every((h) => new RegExp(`proxy_set_header\\s+${h}\\s`).test(l.body))).map((l) => l.path);
   return bad.length === 0 || `missing in ${bad}`;
 });
+check('nginx: no upstream pins clients by address (hub connections spread over the replicas)', () =>
+  !/\bhash\s+\$remote_addr/.test(nginxConf) || 'hash $remote_addr');
+check('nginx: believes X-Forwarded-For only from front-proxies.conf, which compose mounts', () => {
+  if (!/include\s+\/etc\/nginx\/front-proxies\.conf;/.test(nginxConf) || !/real_ip_header\s+X-Forwarded-For;/.test(nginxConf)) return 'no real_ip from front-proxies.conf';
+  const mounted = (svc('nginx').volumes ?? []).map((v) => (typeof v === 'string' ? v : `${v.source}:${v.target}`))
+    .some((v) => /front-proxies\.conf:\/etc\/nginx\/front-proxies\.conf/.test(v));
+  return (mounted && existsSync(path.join(root, 'deploy/nginx/front-proxies.conf'))) || 'front-proxies.conf not mounted';
+});
+check('compose: api-replica trusts nginx whatever TRUSTED_PROXIES says', () => {
+  const trusted = String(svc('api-replica').environment?.TRUSTED_PROXIES ?? '');
+  return (trusted.length > 0 && !trusted.includes('${')) || `TRUSTED_PROXIES: ${trusted}`;
+});
 check('nginx: client_max_body_size is set', () => /client_max_body_size\s+\S+;/.test(nginxConf) || 'missing');
 check('nginx: listens on the port compose publishes', () => {
   const listen = nginxConf.match(/listen\s+(\d+)/)?.[1];

@@ -4,8 +4,9 @@
  * The server forgets subscriptions when a connection drops, so every (re)connect resubscribes
  * each open room with the newest seq it shows; the server then replays what was missed, in
  * order, and the room's MessageStore drops anything it already has. Automatic reconnect covers
- * dropped sockets; a connection the server closes on purpose (token expired, session ended,
- * `server.restarting`) ends in onclose, and we start again with a fresh token.
+ * dropped sockets and the server's closes that allow it (`slow-consumer`, `server-restarting`,
+ * see docs/REALTIME.md); a connection closed for good (token expired, `session-ended`) ends in
+ * onclose, and we start again with a fresh token.
  */
 import * as signalR from "@microsoft/signalr";
 import { freshAccessToken } from "./api";

@@ -35,14 +35,32 @@ internal sealed class LobbyOptions
     /// <summary>API_DOCS_ENABLED: serve the interactive API reference at /docs. Default on in Development only.</summary>
     public bool ApiDocsEnabled { get; set; }
 
-    /// <summary>REDIS_URL: StackExchange.Redis configuration (host:port[,password=...]) for the SignalR backplane; empty = single instance.</summary>
+    /// <summary>REDIS_URL: StackExchange.Redis configuration (host:port[,password=...]) that relays live events between replicas; empty = single instance.</summary>
     public string? RedisUrl { get; set; }
+
+    /// <summary>READINESS_REQUIRES_REDIS: with REDIS_URL, answer /health/ready with 503 (not 200 "degraded") while Redis is unreachable.</summary>
+    public bool ReadinessRequiresRedis { get; set; }
 
     /// <summary>REALTIME_SWEEP_SECONDS: how often live connections are re-checked against their session.</summary>
     public int RealtimeSweepSeconds { get; set; } = 5;
 
     /// <summary>REALTIME_MAX_CONNECTIONS_PER_USER: open real-time connections one user may hold on one replica.</summary>
     public int RealtimeMaxConnectionsPerUser { get; set; } = 10;
+
+    /// <summary>REALTIME_QUEUE_LIMIT: events one connection may have waiting to be sent; past it the connection is closed (it resumes by seq).</summary>
+    public int RealtimeQueueLimit { get; set; } = 1024;
+
+    /// <summary>REALTIME_SEND_TIMEOUT_SECONDS: how long one send to a client may stall before the connection is closed as too slow.</summary>
+    public int RealtimeSendTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>REALTIME_PRESENCE_INTERVAL_MS: presence changes of a room are sent at most once per this interval.</summary>
+    public int RealtimePresenceIntervalMs { get; set; } = 500;
+
+    /// <summary>REALTIME_PRESENCE_TTL_SECONDS: with REDIS_URL, how long a replica's presence (and connection count) outlives its last heartbeat: a killed replica's users drop out after this.</summary>
+    public int RealtimePresenceTtlSeconds { get; set; } = 30;
+
+    /// <summary>REALTIME_MAX_ROOMS_PER_CONNECTION: rooms one connection may follow at once.</summary>
+    public int RealtimeMaxRoomsPerConnection { get; set; } = 100;
 
     /// <summary>SHUTDOWN_DRAIN_SECONDS: how long in-flight requests may finish after SIGTERM.</summary>
     public int ShutdownDrainSeconds { get; set; } = 20;

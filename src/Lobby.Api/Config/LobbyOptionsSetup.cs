@@ -59,6 +59,12 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.ShutdownDrainSeconds = Int("SHUTDOWN_DRAIN_SECONDS", options.ShutdownDrainSeconds, 1, 600);
         options.RealtimeSweepSeconds = Int("REALTIME_SWEEP_SECONDS", options.RealtimeSweepSeconds, 1, 300);
         options.RealtimeMaxConnectionsPerUser = Int("REALTIME_MAX_CONNECTIONS_PER_USER", options.RealtimeMaxConnectionsPerUser, 1, 1000);
+        options.RealtimeQueueLimit = Int("REALTIME_QUEUE_LIMIT", options.RealtimeQueueLimit, 16, 1_000_000);
+        options.RealtimeSendTimeoutSeconds = Int("REALTIME_SEND_TIMEOUT_SECONDS", options.RealtimeSendTimeoutSeconds, 1, 300);
+        options.RealtimePresenceIntervalMs = Int("REALTIME_PRESENCE_INTERVAL_MS", options.RealtimePresenceIntervalMs, 50, 60_000);
+        options.ReadinessRequiresRedis = Bool("READINESS_REQUIRES_REDIS", false);
+        options.RealtimePresenceTtlSeconds = Int("REALTIME_PRESENCE_TTL_SECONDS", options.RealtimePresenceTtlSeconds, 3, 3600);
+        options.RealtimeMaxRoomsPerConnection = Int("REALTIME_MAX_ROOMS_PER_CONNECTION", options.RealtimeMaxRoomsPerConnection, 1, 10_000);
         var redis = configuration["REDIS_URL"];
         if (!string.IsNullOrWhiteSpace(redis))
         {

@@ -26,6 +26,7 @@ internal static class AuthenticationSetup
         services.AddSingleton<AccessTokenIssuer>();
         services.AddSingleton<RefreshTokens>();
         services.AddSingleton<SessionCheck>();
+        services.AddSingleton<SessionChanges>();
         services.AddSingleton<SignInRateLimiter>();
         services.AddSingleton<AuthService>();
 
@@ -67,15 +68,6 @@ internal static class AuthenticationSetup
             .AddPolicy(Policies.Moderator, p => p.RequireRole(Roles.Moderator, Roles.Admin))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
 
-        services.AddRateLimiter(_ => { });
-        services.AddOptions<RateLimiterOptions>().Configure<IOptions<LobbyOptions>>((limiter, lobby) =>
-        {
-            var permits = lobby.Value.Auth.RateLimitPerIpPerMinute;
-            limiter.AddPolicy(Policies.SignInRateLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
-                ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            limiter.OnRejected = WriteRateLimitedAsync;
-        });
         return services;
     }
 
@@ -140,13 +132,6 @@ internal static class AuthenticationSetup
 
     private static Task WriteForbiddenAsync(ForbiddenContext context) =>
         WriteProblemAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your role does not allow this action.");
-
-    private static async ValueTask WriteRateLimitedAsync(OnRejectedContext context, CancellationToken ct)
-    {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await WriteProblemAsync(context.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", "Too many attempts from this address; wait before trying again.");
-    }
 
     private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail)
     {

@@ -11,7 +11,4 @@ internal static class Policies
 
     /// <summary>ADMIN: also manages users.</summary>
     public const string Admin = "admin";
-
-    /// <summary>Rate limiter policy for register, login and refresh: per client IP.</summary>
-    public const string SignInRateLimit = "sign-in";
 }

@@ -9,10 +9,11 @@ namespace Lobby.Api.Security;
 /// <summary>
 /// Makes revocation reach access tokens. Every authenticated request checks that its session
 /// is still open, the user not disabled and the role unchanged. Each replica caches the answer
-/// for SESSION_CHECK_CACHE_SECONDS (default 10): that is the longest a revoked session's access
-/// token keeps working on another replica; on the replica that revoked it, it stops at once.
+/// for SESSION_CHECK_CACHE_SECONDS (default 10). On the replica that revoked a session it stops at
+/// once; with REDIS_URL other replicas are told within milliseconds (<see cref="SessionChanges"/>),
+/// so the cache lifetime only bounds how long a revocation takes while Redis is unreachable.
 /// </summary>
-internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options)
+internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptions<LobbyOptions> options, SessionChanges changes)
 {
     /// <summary>For a live connection whose token was already bound to its user when it connected.</summary>
     public Task<bool> IsValidAsync(Guid sessionId, string role, CancellationToken ct) => IsValidAsync(sessionId, null, role, ct);
@@ -34,7 +35,15 @@ internal sealed class SessionCheck(Database database, IMemoryCache cache, IOptio
         return state is { Active: true, Disabled: false } && state.Role == role && (userId is null || state.UserId == userId);
     }
 
-    public void Evict(Guid sessionId) => cache.Remove(CacheKey(sessionId));
+    /// <summary>The session changed here: every replica checks it afresh (see <see cref="SessionChanges"/>).</summary>
+    public void Evict(Guid sessionId)
+    {
+        cache.Remove(CacheKey(sessionId));
+        changes.Report(sessionId);
+    }
+
+    /// <summary>Another replica changed the session: drop the cached answer only.</summary>
+    public void Forget(Guid sessionId) => cache.Remove(CacheKey(sessionId));
 
     public void Evict(IEnumerable<Guid> sessionIds)
     {

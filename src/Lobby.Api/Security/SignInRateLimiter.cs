@@ -15,7 +15,9 @@ namespace Lobby.Api.Security;
 ///   waits 1, 2, 4 ... up to AUTH_SLOWDOWN_MAX_SECONDS before its password is checked: attackers
 ///   spread over many addresses are slowed, and the owner still gets in, only later.
 /// The wait comes before the check for right and wrong passwords alike, so it reveals nothing.
-/// The per-IP route limit (policy sign-in) caps each address across all accounts.
+/// And per client address across all accounts, AUTH_RATE_LIMIT_PER_IP a minute on register, login
+/// and refresh (<see cref="AcquireForRouteAsync"/>). All three counters are shared by the replicas
+/// when REDIS_URL is set.
 /// </summary>
 internal sealed class SignInRateLimiter(IRateLimitCounter counter, IOptions<LobbyOptions> options, TimeProvider clock)
 {
@@ -33,6 +35,16 @@ internal sealed class SignInRateLimiter(IRateLimitCounter counter, IOptions<Lobb
         {
             var wait = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(excess - 1, 16)));
             await Task.Delay(wait < Settings.SlowdownMax ? wait : Settings.SlowdownMax, clock, ct);
+        }
+    }
+
+    /// <summary>Register, login and refresh from one client address, whatever the account.</summary>
+    public async Task AcquireForRouteAsync(string? clientIp, CancellationToken ct)
+    {
+        var hits = await counter.HitAsync("signin-ip:" + (clientIp ?? "unknown"), Window, ct);
+        if (hits.Count > Settings.RateLimitPerIpPerMinute)
+        {
+            throw new RateLimitedException("Too many attempts from this address; wait before trying again.", hits.ResetsIn);
         }
     }
 

@@ -31,6 +31,27 @@ internal sealed class Database(NpgsqlDataSource dataSource, ILogger<Database> lo
     }
 
     /// <summary>
+    /// Runs one self-committing statement that can lose a deadlock (40P01) to a concurrent
+    /// transaction, again a bounded number of times (same retry rule as transactions).
+    /// </summary>
+    public async Task<T> WithRetriedStatementAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await WithConnectionAsync(work, ct);
+            }
+            catch (PostgresException ex) when (PostgresErrors.IsRetryable(ex) && attempt < MaxAttempts)
+            {
+                logger.LogInformation("Statement attempt {Attempt} hit {SqlState}; retrying", attempt, ex.SqlState);
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20) * attempt), ct);
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="work"/> in a transaction and commits it. Serialization failures
     /// (40001) and deadlocks (40P01) roll back and run the whole callback again, a bounded
     /// number of times, so the callback must not have effects outside the database.

@@ -28,7 +28,8 @@ internal static class TelemetrySetup
             .ConfigureResource(r => r.AddService(configuration["OTEL_SERVICE_NAME"] ?? "lobby"))
             .WithMetrics(m =>
             {
-                m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddNpgsqlInstrumentation();
+                m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddNpgsqlInstrumentation()
+                    .AddMeter(Http.Realtime.RealtimeMetrics.MeterName);
                 if (prometheus)
                 {
                     m.AddPrometheusExporter();

@@ -44,12 +44,16 @@ internal sealed class LiveClient : IAsyncDisposable
 
     public Task SubscribeAsync(Guid roomId, long afterSeq = 0) => Connection.InvokeAsync("Subscribe", roomId, afterSeq);
 
+    public Task UnsubscribeAsync(Guid roomId) => Connection.InvokeAsync("Unsubscribe", roomId);
+
     public Task TypingAsync(Guid roomId) => Connection.InvokeAsync("Typing", roomId);
 
     /// <summary>The next event matching <paramref name="match"/>, skipping others; fails after 15 s.</summary>
-    public async Task<JsonElement> NextAsync(Func<JsonElement, bool> match)
+    public Task<JsonElement> NextAsync(Func<JsonElement, bool> match) => NextAsync(match, Patience);
+
+    public async Task<JsonElement> NextAsync(Func<JsonElement, bool> match, TimeSpan patience)
     {
-        using var cts = new CancellationTokenSource(Patience);
+        using var cts = new CancellationTokenSource(patience);
         while (true)
         {
             var e = await _events.Reader.ReadAsync(cts.Token);

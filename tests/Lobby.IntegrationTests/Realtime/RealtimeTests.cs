@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Lobby.IntegrationTests.Infrastructure;
+using static Lobby.IntegrationTests.Realtime.LiveEvents;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -29,11 +30,6 @@ public sealed class LiveLobby : IAsyncLifetime
 public sealed class RealtimeTests(LiveLobby live) : IClassFixture<LiveLobby>
 {
     private HttpClient Http => live.Lobby.Http;
-
-    private static long Seq(JsonElement e) => e.GetProperty("seq").GetInt64();
-
-    private static bool CreatedIn(JsonElement e, Guid roomId) =>
-        e.GetProperty("type").GetString() == "message.created" && e.GetProperty("roomId").GetGuid() == roomId;
 
     [Fact]
     public async Task A_connection_without_a_valid_token_is_refused()
@@ -199,6 +195,7 @@ public sealed class RealtimeTests(LiveLobby live) : IClassFixture<LiveLobby>
         var owner = await AuthApi.RegisterAsync(Http);
         var guest = await AuthApi.RegisterAsync(Http);
         var room = await RoomsApi.CreateAsync(Http, owner, "public");
+        await RoomsApi.AddMemberAsync(Http, owner, room.Id, guest.User.Id);
         await using var ownerLive = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, owner.AccessToken);
         await using var guestLive = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, guest.AccessToken);
         await ownerLive.SubscribeAsync(room.Id);

@@ -190,6 +190,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         topic.textContent = room.topic;
         return;
       case "room.deleted":
+      case "subscription.ended": // made private, and we are not a member: it is gone for us
         location.hash = "#/";
         return;
       case "presence":

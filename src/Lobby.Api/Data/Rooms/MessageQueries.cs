@@ -11,15 +11,31 @@ internal static class MessageQueries
         created_at AS CreatedAt, edited_at AS EditedAt, deleted_at AS DeletedAt
         """;
 
-    // Takes the room row's lock: concurrent writers to one room queue here, in commit order.
-    private const string NextSeq = "UPDATE rooms SET last_seq = last_seq + 1 WHERE id = @roomId RETURNING last_seq";
-
-    private const string Insert = $"""
-        INSERT INTO messages (id, room_id, seq, author_id, body, idempotency_key)
-        VALUES (@id, @roomId, @seq, @authorId, @body, @idempotencyKey)
-        ON CONFLICT (room_id, author_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-        RETURNING {Columns}
+    // One statement, no transaction round trips: the author's membership row is share-locked (a
+    // concurrent removal either waits for this post or makes it find no membership), the room
+    // row's lock orders writers (held only until this statement commits), and a duplicate
+    // Idempotency-Key fails the insert (23505 on messages_idempotency_key), which rolls the seq
+    // bump back with it. So seqs stay gap-free and a writer never waits on a network round trip
+    // of another. No row: the author is not a member (or the room does not exist).
+    private const string Post = """
+        WITH member AS (
+            SELECT 1 FROM room_members WHERE room_id = @roomId AND user_id = @authorId FOR SHARE
+        ), room AS (
+            UPDATE rooms SET last_seq = last_seq + 1
+            WHERE id = @roomId AND EXISTS (SELECT 1 FROM member)
+            RETURNING last_seq, access_version
+        ), inserted AS (
+            INSERT INTO messages (id, room_id, seq, author_id, body, idempotency_key)
+            SELECT @id, @roomId, room.last_seq, @authorId, @body, @idempotencyKey FROM room
+            RETURNING id, room_id, seq, author_id, body, created_at, edited_at, deleted_at
+        )
+        SELECT i.id AS Id, i.room_id AS RoomId, i.seq AS Seq, i.author_id AS AuthorId, i.body AS Body,
+               i.created_at AS CreatedAt, i.edited_at AS EditedAt, i.deleted_at AS DeletedAt,
+               room.access_version AS AccessVersion
+        FROM inserted i, room
         """;
+
+    public const string IdempotencyKeyIndex = "messages_idempotency_key";
 
     private const string SelectByKey = $"""
         SELECT {Columns} FROM messages
@@ -49,13 +65,10 @@ internal static class MessageQueries
         RETURNING {Columns}
         """;
 
-    public static Task<long> NextSeqAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, CancellationToken ct) =>
-        db.ExecuteScalarAsync<long>(new CommandDefinition(NextSeq, new { roomId }, tx, cancellationToken: ct));
-
-    /// <summary>Null when a message with the same idempotency key already exists.</summary>
-    public static Task<MessageRow?> InsertAsync(
-        NpgsqlConnection db, NpgsqlTransaction tx, Guid id, Guid roomId, long seq, Guid authorId, string body, string? idempotencyKey, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(Insert, new { id, roomId, seq, authorId, body, idempotencyKey }, tx, cancellationToken: ct));
+    /// <summary>Null when the author is not a member of the room; a duplicate key throws 23505 (see <see cref="IdempotencyKeyIndex"/>).</summary>
+    public static Task<PostedRow?> PostAsync(
+        NpgsqlConnection db, Guid id, Guid roomId, Guid authorId, string body, string? idempotencyKey, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<PostedRow>(new CommandDefinition(Post, new { id, roomId, authorId, body, idempotencyKey }, cancellationToken: ct));
 
     public static Task<MessageRow?> FindByKeyAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid authorId, string idempotencyKey, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(SelectByKey, new { roomId, authorId, idempotencyKey }, tx, cancellationToken: ct));

@@ -8,18 +8,22 @@ internal static class RoomQueries
 {
     private const string Columns = """
         r.id AS Id, r.name AS Name, r.topic AS Topic, r.visibility AS Visibility, r.owner_id AS OwnerId,
-        r.last_seq AS LastSeq, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, m.role AS MyRole
+        r.last_seq AS LastSeq, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, m.role AS MyRole,
+        r.access_version AS AccessVersion
         """;
 
+    // The id comes from the database (lobby_uuid_v7, migration 00005): rooms list newest first by
+    // id, and one clock for every replica keeps that order true.
     private const string Insert = """
         WITH room AS (
-            INSERT INTO rooms (id, name, topic, visibility, owner_id) VALUES (@id, @name, @topic, @visibility, @ownerId)
+            INSERT INTO rooms (id, name, topic, visibility, owner_id) VALUES (lobby_uuid_v7(), @name, @topic, @visibility, @ownerId)
             RETURNING *
         ), owner AS (
-            INSERT INTO room_members (room_id, user_id, role) VALUES (@id, @ownerId, 'owner')
+            INSERT INTO room_members (room_id, user_id, role) SELECT id, @ownerId, 'owner' FROM room
         )
         SELECT id AS Id, name AS Name, topic AS Topic, visibility AS Visibility, owner_id AS OwnerId,
-               last_seq AS LastSeq, created_at AS CreatedAt, updated_at AS UpdatedAt, 'owner' AS MyRole
+               last_seq AS LastSeq, created_at AS CreatedAt, updated_at AS UpdatedAt, 'owner' AS MyRole,
+               access_version AS AccessVersion
         FROM room
         """;
 
@@ -30,6 +34,10 @@ internal static class RoomQueries
         """;
 
     private const string SelectForUserForUpdate = SelectForUser + " FOR UPDATE OF r";
+
+    // Edits and deletes take a share lock: a visibility change (which updates the row) cannot slip
+    // between reading the access version and committing, so their events carry the right one.
+    private const string SelectForUserForShare = SelectForUser + " FOR SHARE OF r";
 
     // Public rooms plus the private ones the user belongs to; newest first, keyset on id.
     private const string List = $"""
@@ -43,22 +51,34 @@ internal static class RoomQueries
         LIMIT @take
         """;
 
+    // A change of visibility may hide the room from someone: it moves the access version on.
     private const string Update = """
-        UPDATE rooms SET name = @name, topic = @topic, visibility = @visibility, owner_id = @ownerId, updated_at = now()
+        UPDATE rooms SET name = @name, topic = @topic, owner_id = @ownerId, updated_at = now(),
+            access_version = access_version + CASE WHEN visibility <> @visibility THEN 1 ELSE 0 END,
+            visibility = @visibility
         WHERE id = @roomId
         """;
+
+    // Someone lost access (removed from the room): live delivery re-checks everyone's access.
+    private const string BumpAccessVersion = "UPDATE rooms SET access_version = access_version + 1 WHERE id = @roomId RETURNING access_version";
 
     private const string Delete = "DELETE FROM rooms WHERE id = @roomId";
 
     public static Task<RoomRow> InsertAsync(
-        NpgsqlConnection db, NpgsqlTransaction? tx, Guid id, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
-        db.QuerySingleAsync<RoomRow>(new CommandDefinition(Insert, new { id, name, topic, visibility, ownerId }, tx, cancellationToken: ct));
+        NpgsqlConnection db, NpgsqlTransaction? tx, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
+        db.QuerySingleAsync<RoomRow>(new CommandDefinition(Insert, new { name, topic, visibility, ownerId }, tx, cancellationToken: ct));
 
     public static Task<RoomRow?> FindForUserAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUser, new { roomId, userId }, tx, cancellationToken: ct));
 
     public static Task<RoomRow?> FindForUserForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUserForUpdate, new { roomId, userId }, tx, cancellationToken: ct));
+
+    public static Task<RoomRow?> FindForUserForShareAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, CancellationToken ct) =>
+        db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUserForShare, new { roomId, userId }, tx, cancellationToken: ct));
+
+    public static Task<long> BumpAccessVersionAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, CancellationToken ct) =>
+        db.ExecuteScalarAsync<long>(new CommandDefinition(BumpAccessVersion, new { roomId }, tx, cancellationToken: ct));
 
     public static async Task<IReadOnlyList<RoomRow>> ListAsync(
         NpgsqlConnection db, Guid userId, string query, bool mine, Guid? after, int take, CancellationToken ct) =>

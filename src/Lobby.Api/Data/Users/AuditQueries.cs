@@ -6,9 +6,11 @@ namespace Lobby.Api.Data.Users;
 /// <summary>The admin audit trail: appended inside the transaction of the change it records.</summary>
 internal static class AuditQueries
 {
+    // The id comes from the database (lobby_uuid_v7): the trail pages newest first by id, in the
+    // database's one clock, whichever replica recorded the change.
     private const string Insert = """
         INSERT INTO admin_audit (id, actor_id, target_id, field, old_value, new_value, request_id)
-        VALUES (@id, @actorId, @targetId, @field, @oldValue, @newValue, @requestId)
+        VALUES (lobby_uuid_v7(), @actorId, @targetId, @field, @oldValue, @newValue, @requestId)
         """;
 
     private const string Page = """
@@ -22,7 +24,7 @@ internal static class AuditQueries
 
     public static Task InsertAsync(
         NpgsqlConnection db, NpgsqlTransaction tx, Guid actorId, Guid targetId, string field, string oldValue, string newValue, string requestId, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Insert, new { id = Ids.NewId(), actorId, targetId, field, oldValue, newValue, requestId }, tx, cancellationToken: ct));
+        db.ExecuteAsync(new CommandDefinition(Insert, new { actorId, targetId, field, oldValue, newValue, requestId }, tx, cancellationToken: ct));
 
     public static async Task<IReadOnlyList<AuditRow>> PageAsync(NpgsqlConnection db, Guid? after, int take, CancellationToken ct) =>
         [.. await db.QueryAsync<AuditRow>(new CommandDefinition(Page, new { after, take }, cancellationToken: ct))];

@@ -12,12 +12,14 @@ internal static class AuthEndpoints
     {
         var auth = app.MapGroup("/api/v1/auth").WithTags("Auth");
 
-        auth.MapPost("/register", Register).RequireRateLimiting(Policies.SignInRateLimit)
-            .WithName("register").WithSummary("Create an account and sign in").ProducesErrors(409);
-        auth.MapPost("/login", Login).RequireRateLimiting(Policies.SignInRateLimit)
-            .WithName("login").WithSummary("Sign in with email and password").ProducesErrors(401);
-        auth.MapPost("/refresh", Refresh).RequireRateLimiting(Policies.SignInRateLimit)
-            .WithName("refreshTokens").WithSummary("Exchange a refresh token for new tokens (the refresh token rotates)").ProducesErrors(401);
+        // Limited per client address (shared by the replicas with REDIS_URL), then per account in the service.
+        var limited = auth.MapGroup("").AddEndpointFilter<SignInAddressFilter>();
+        limited.MapPost("/register", Register)
+            .WithName("register").WithSummary("Create an account and sign in").ProducesErrors(409, 429);
+        limited.MapPost("/login", Login)
+            .WithName("login").WithSummary("Sign in with email and password").ProducesErrors(401, 429);
+        limited.MapPost("/refresh", Refresh)
+            .WithName("refreshTokens").WithSummary("Exchange a refresh token for new tokens (the refresh token rotates)").ProducesErrors(401, 429);
 
         var signedIn = auth.MapGroup("").RequireAuthorization(Policies.User);
         signedIn.MapPost("/logout", Logout).WithName("logout").WithSummary("End this session");

@@ -34,7 +34,7 @@ internal static class HealthEndpoints
         context.Response.Headers.CacheControl = "no-store";
         var body = new
         {
-            status = report.Status == HealthStatus.Healthy ? "ok" : "unavailable",
+            status = report.Status switch { HealthStatus.Healthy => "ok", HealthStatus.Degraded => "degraded", _ => "unavailable" },
             checks = report.Entries.ToDictionary(
                 e => e.Key,
                 e => new { status = e.Value.Status == HealthStatus.Healthy ? "ok" : "failing", detail = e.Value.Description }),

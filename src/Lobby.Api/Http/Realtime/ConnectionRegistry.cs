@@ -1,56 +1,83 @@
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Lobby.Api.Http.Realtime;
 
-/// <summary>A live connection on this replica and the rooms it follows.</summary>
-internal sealed class RealtimeConnection(string connectionId, Guid userId, Guid sessionId, string role, HubCallerContext context)
-{
-    public string ConnectionId { get; } = connectionId;
-    public Guid UserId { get; } = userId;
-    public Guid SessionId { get; } = sessionId;
-    public string Role { get; } = role;
-    public HubCallerContext Context { get; } = context;
-    public ConcurrentDictionary<Guid, byte> Rooms { get; } = new();
-    public ConcurrentDictionary<Guid, long> LastTypingTicks { get; } = new();
-}
-
-/// <summary>The connections of this replica: for presence, membership changes, limits and the session sweep.</summary>
+/// <summary>
+/// The live connections of this replica, and for each room the connections that follow it: the
+/// index <see cref="RoomFanOut"/> walks for every event, and what presence, membership changes,
+/// limits, the session sweep and shutdown look at.
+/// </summary>
 internal sealed class ConnectionRegistry
 {
-    private readonly ConcurrentDictionary<string, RealtimeConnection> _connections = new();
+    private readonly ConcurrentDictionary<string, LiveConnection> _connections = new();
+    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, LiveConnection>> _followers = new();
+    private readonly Lock _admission = new();
+    private readonly Lock _following = new();
 
-    public IEnumerable<RealtimeConnection> All => _connections.Values;
+    public IEnumerable<LiveConnection> All => _connections.Values;
 
-    public bool TryAdd(RealtimeConnection connection, int maxPerUser)
+    public int Count => _connections.Count;
+
+    public bool TryAdd(LiveConnection connection, int maxPerUser)
     {
-        lock (_connections)
+        lock (_admission)
         {
             if (_connections.Values.Count(c => c.UserId == connection.UserId) >= maxPerUser)
             {
                 return false;
             }
 
-            _connections[connection.ConnectionId] = connection;
+            _connections[connection.Id] = connection;
             return true;
         }
     }
 
-    public RealtimeConnection? Remove(string connectionId)
+    public LiveConnection? Remove(string connectionId)
     {
-        lock (_connections)
+        lock (_admission)
         {
-            return _connections.TryRemove(connectionId, out var removed) ? removed : null;
+            if (!_connections.TryRemove(connectionId, out var removed))
+            {
+                return null;
+            }
+
+            foreach (var roomId in removed.Rooms.Keys)
+            {
+                Unfollow(removed, roomId);
+            }
+
+            return removed;
         }
     }
 
-    public RealtimeConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
+    public LiveConnection? Find(string connectionId) => _connections.GetValueOrDefault(connectionId);
 
-    public IEnumerable<RealtimeConnection> OfUserInRoom(Guid userId, Guid roomId) =>
-        _connections.Values.Where(c => c.UserId == userId && c.Rooms.ContainsKey(roomId));
+    /// <summary>From now on the room's events reach this connection's outbox.</summary>
+    public void Follow(LiveConnection connection, Guid roomId)
+    {
+        // Follow and Unfollow are rare next to deliveries: one lock keeps an emptied room's set from
+        // being dropped while someone joins it; the fan-out reads without locking.
+        lock (_following)
+        {
+            _followers.GetOrAdd(roomId, _ => new ConcurrentDictionary<string, LiveConnection>())[connection.Id] = connection;
+        }
+    }
 
-    public IEnumerable<RealtimeConnection> InRoom(Guid roomId) => _connections.Values.Where(c => c.Rooms.ContainsKey(roomId));
+    public void Unfollow(LiveConnection connection, Guid roomId)
+    {
+        lock (_following)
+        {
+            if (_followers.TryGetValue(roomId, out var followers) && followers.TryRemove(connection.Id, out _) && followers.IsEmpty)
+            {
+                _followers.TryRemove(roomId, out _);
+            }
+        }
+    }
 
-    /// <summary>Who is online in a room, as far as this replica knows.</summary>
-    public Guid[] OnlineIn(Guid roomId) => [.. InRoom(roomId).Select(c => c.UserId).Distinct().Order()];
+    public ICollection<LiveConnection> FollowersOf(Guid roomId) =>
+        _followers.TryGetValue(roomId, out var followers) ? followers.Values : [];
+
+    /// <summary>Who is online in a room on this replica: users with a caught-up subscription.</summary>
+    public Guid[] OnlineIn(Guid roomId) =>
+        [.. FollowersOf(roomId).Where(c => c.Rooms.TryGetValue(roomId, out var cursor) && cursor.Confirmed).Select(c => c.UserId).Distinct().Order()];
 }

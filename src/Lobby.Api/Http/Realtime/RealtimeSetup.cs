@@ -1,33 +1,54 @@
-using Lobby.Api.Config;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Rooms;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
+using Lobby.Api.Store;
 
 namespace Lobby.Api.Http.Realtime;
 
+/// <summary>
+/// The live delivery pipeline, in the order an event travels it (docs/REALTIME.md):
+/// a service commits and publishes to <see cref="RoomEventBus"/> → <see cref="RoomFanOut"/> offers it
+/// to the outbox of each following <see cref="LiveConnection"/> (and <see cref="RedisEventRelay"/>
+/// carries it to the other replicas' fan-out) → each connection's <see cref="DeliveryPump"/> sends it
+/// in seq order, filled from the database, after checking access.
+/// </summary>
 internal static class RealtimeSetup
 {
     public static IServiceCollection AddLobbyRealtime(this IServiceCollection services, IConfiguration configuration)
     {
-        var signalR = services.AddSignalR(o =>
+        services.AddSignalR(o =>
         {
             o.MaximumReceiveMessageSize = 8 * 1024;
             o.EnableDetailedErrors = false;
         });
+        services.AddSingleton<HubLifetimeManager<RoomHub>, LiveLifetimeManager>();
 
-        // Several replicas share events through SignalR's Redis backplane; without REDIS_URL, one instance needs nothing else.
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<RealtimeMetrics>();
+        services.AddSingleton<RoomFanOut>();
+        services.AddSingleton<DeliveryPump>();
+        services.AddSingleton<PresenceBoard>();
+        services.AddSingleton<ConnectionCap>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConnectionCap>());
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceBoard>());
+
+        // Several replicas share events through Redis; without REDIS_URL, one instance needs nothing else.
         var redis = configuration["REDIS_URL"];
         if (!string.IsNullOrWhiteSpace(redis))
         {
-            signalR.AddStackExchangeRedis(redis.Trim(), o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("lobby"));
+            services.AddSingleton<RedisEventRelay>();
+            services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
+            services.AddHostedService<SessionChangeRelay>();
+            services.AddHealthChecks().AddCheck<Health.BackplaneReadinessCheck>("backplane", tags: [Health.HealthEndpoints.ReadyTag]);
+            services.AddSingleton<IRoomEventPublisher>(sp => new RoomEventBus(sp.GetRequiredService<RoomFanOut>(), sp.GetRequiredService<RedisEventRelay>()));
+        }
+        else
+        {
+            services.AddSingleton<IRoomEventPublisher>(sp => new RoomEventBus(sp.GetRequiredService<RoomFanOut>()));
         }
 
-        services.AddSingleton<RoomGates>();
-        services.AddSingleton<ConnectionRegistry>();
-        services.AddSingleton<RoomFeed>();
-        services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomFeed>());
         services.AddHostedService<SessionSweeper>();
+        services.AddHostedService<StalledWriteWatch>();
         services.AddHostedService<RealtimeShutdown>();
         return services;
     }

@@ -1,44 +1,36 @@
 using Lobby.Api.Services.Rooms;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Lobby.Api.Http.Realtime;
 
 /// <summary>
-/// On shutdown, tells every live client to reconnect (type "server.restarting") and closes its
-/// connection at once: WebSockets never end on their own, and Kestrel's drain would otherwise
-/// wait the whole timeout for them. Clients reconnect to another replica and resume by seq.
+/// On shutdown, tells every live client to reconnect: a "server.restarting" event, then SignalR's
+/// close message with allowReconnect and the reason, then a clean close. It runs inside the
+/// ApplicationStopping callback and waits (a few seconds at most) because the SignalR connection
+/// manager aborts every socket in its own ApplicationStopping callback, registered earlier and so
+/// run after this one: returning early is what used to cut clients off with a bare 1006.
+/// Clients reconnect to another replica and resume by seq.
 /// </summary>
-internal sealed class RealtimeShutdown(IHostApplicationLifetime lifetime, ConnectionRegistry registry, IHubContext<RoomHub> hub, ILogger<RealtimeShutdown> logger)
+internal sealed class RealtimeShutdown(IHostApplicationLifetime lifetime, ConnectionRegistry registry, ILogger<RealtimeShutdown> logger)
     : IHostedService
 {
     public const string ServerRestarting = "server.restarting";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(4);
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lifetime.ApplicationStopping.Register(() => _ = CloseAllAsync());
+        lifetime.ApplicationStopping.Register(CloseAll);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private async Task CloseAllAsync()
+    private void CloseAll()
     {
         var connections = registry.All.ToList();
-        foreach (var connection in connections)
-        {
-            try
-            {
-                await hub.Clients.Client(connection.ConnectionId).SendAsync(
-                    RoomFeed.ClientMethod, new RoomEvent(ServerRestarting, Guid.Empty, null, new { reconnect = true }));
-            }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
-            {
-                // The client is gone already.
-            }
-
-            connection.Context.Abort();
-        }
-
-        logger.LogInformation("Shutdown: closed {Count} live connections with a reconnect hint", connections.Count);
+        var hint = RoomFanOut.Serialize(new RoomEvent(ServerRestarting, Guid.Empty, null, new { reconnect = true }));
+        var closing = Task.WhenAll(connections.Select(c => c.CloseAsync(CloseReasons.ServerRestarting, allowReconnect: true, hint)));
+        // A synchronous callback: blocking here is what keeps the sockets open until the goodbyes are out.
+        var finished = closing.Wait(Patience);
+        logger.LogInformation("Shutdown: closed {Count} live connections with a reconnect hint{Late}", connections.Count, finished ? "" : " (some did not answer in time)");
     }
 }

@@ -1,5 +1,4 @@
-using Lobby.Api.Config;
-using Microsoft.Extensions.Options;
+using Lobby.Api.Store;
 
 namespace Lobby.Api.Services.Limits;
 
@@ -12,8 +11,8 @@ internal static class LimitsSetup
         services.AddSingleton<IRateLimitCounter>(sp =>
         {
             var local = sp.GetRequiredService<InProcessRateLimitCounter>();
-            return sp.GetRequiredService<IOptions<LobbyOptions>>().Value.RedisUrl is { } url
-                ? new RedisRateLimitCounter(new RedisConnection(url), local, sp.GetRequiredService<ILogger<RedisRateLimitCounter>>())
+            return sp.GetService<SharedRedis>() is { } redis
+                ? new RedisRateLimitCounter(redis, local, sp.GetRequiredService<ILogger<RedisRateLimitCounter>>())
                 : local;
         });
         services.AddSingleton<UserActionLimiter>();

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Lobby.Api.Store;
 using StackExchange.Redis;
 
 namespace Lobby.Api.Services.Limits;
@@ -12,7 +13,7 @@ namespace Lobby.Api.Services.Limits;
 /// After a failure Redis is left alone for 5 s, so a hung Redis costs one timeout per 5 s, not one per request.
 /// </summary>
 internal sealed class RedisRateLimitCounter(
-    RedisConnection redis, InProcessRateLimitCounter fallback, ILogger<RedisRateLimitCounter> logger) : IRateLimitCounter, IAsyncDisposable
+    SharedRedis redis, InProcessRateLimitCounter fallback, ILogger<RedisRateLimitCounter> logger) : IRateLimitCounter
 {
     private const string Prefix = "lobby:limit:";
 
@@ -43,7 +44,7 @@ internal sealed class RedisRateLimitCounter(
 
         try
         {
-            var db = (await redis.GetAsync(ct)).GetDatabase();
+            var db = redis.Database;
             var result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, new { key = (RedisKey)RedisKeyOf(key), window = (long)window.TotalMilliseconds }))!;
             return new WindowCount((long)result[0], TimeSpan.FromMilliseconds((long)result[1]));
         }
@@ -61,8 +62,6 @@ internal sealed class RedisRateLimitCounter(
             return fallback.Hit(key, window);
         }
     }
-
-    public ValueTask DisposeAsync() => redis.DisposeAsync();
 
     // Keys hold emails and addresses: hash them so Redis never stores who tried what.
     private static string RedisKeyOf(string key) =>

@@ -11,7 +11,6 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     public async Task<(MemberView Member, bool Created)> JoinAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
         await limiter.AcquireAsync(actor.UserId, UserAction.ChangeMembership, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -21,9 +20,9 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
                 throw new ForbiddenException("Private rooms are joined by invitation of their owner.");
             }
 
-            return await MemberQueries.AddAsync(db, tx, roomId, actor.UserId, ct);
+            return (await MemberQueries.AddAsync(db, tx, roomId, actor.UserId, ct), room.AccessVersion);
         }, ct);
-        return await AfterAddAsync(roomId, result, ct);
+        return AfterAdd(roomId, result);
     }
 
     /// <summary>The owner adds someone (to a private room, typically).</summary>
@@ -31,7 +30,6 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     {
         var target = userId ?? throw ValidationFailedException.For("userId", "userId is required.");
         await limiter.AcquireAsync(actor.UserId, UserAction.ChangeMembership, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -45,9 +43,9 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
                 throw ValidationFailedException.For("userId", "No active user with this id.");
             }
 
-            return await MemberQueries.AddAsync(db, tx, roomId, target, ct);
+            return (await MemberQueries.AddAsync(db, tx, roomId, target, ct), room.AccessVersion);
         }, ct);
-        return await AfterAddAsync(roomId, result, ct);
+        return AfterAdd(roomId, result);
     }
 
     public async Task<Page<MemberView>> ListAsync(Actor actor, Guid roomId, string? cursor, string? limit, CancellationToken ct)
@@ -65,8 +63,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
     public async Task RemoveAsync(Actor actor, Guid roomId, Guid userId, CancellationToken ct)
     {
         await limiter.AcquireAsync(actor.UserId, UserAction.ChangeMembership, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
-        await database.InTransactionAsync(async (db, tx) =>
+        var accessVersion = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
             var self = userId == actor.UserId;
@@ -86,19 +83,23 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
             {
                 throw new NotFoundException("This user is not a member of the room.");
             }
+
+            // After the membership row is gone: a post by the removed member either committed
+            // first or finds no membership (MessageQueries.Post), and live delivery re-checks.
+            return await RoomQueries.BumpAccessVersionAsync(db, tx, roomId, ct);
         }, ct);
-        await events.PublishAsync(new RoomEvent(RoomEvent.MemberLeft, roomId, null, new MemberLeftData(userId)), ct);
+        events.Publish(new RoomEvent(RoomEvent.MemberLeft, roomId, null, new MemberLeftData(userId)) { AccessVersion = accessVersion, Subject = userId });
     }
 
-    private async Task<(MemberView Member, bool Created)> AfterAddAsync(Guid roomId, (MemberRow Member, bool Created) result, CancellationToken ct)
+    private (MemberView Member, bool Created) AfterAdd(Guid roomId, ((MemberRow Member, bool Created) Added, long AccessVersion) result)
     {
-        var view = ToView(result.Member);
-        if (result.Created)
+        var view = ToView(result.Added.Member);
+        if (result.Added.Created)
         {
-            await events.PublishAsync(new RoomEvent(RoomEvent.MemberJoined, roomId, null, view), ct);
+            events.Publish(new RoomEvent(RoomEvent.MemberJoined, roomId, null, view) { AccessVersion = result.AccessVersion, Subject = view.UserId });
         }
 
-        return (view, result.Created);
+        return (view, result.Added.Created);
     }
 
     private static MemberView ToView(MemberRow m) => new(m.UserId, m.DisplayName, m.Role, m.JoinedAt);

@@ -3,6 +3,7 @@ using System.Globalization;
 using Lobby.Api.Data.Rooms;
 using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
+using Npgsql;
 
 namespace Lobby.Api.Services.Rooms;
 
@@ -15,42 +16,30 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
         var key = RoomRules.IdempotencyKey(idempotencyKey);
 
         await limiter.AcquireAsync(actor.UserId, UserAction.PostMessage, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
-        PostResult result;
+        PostedRow? posted;
         try
         {
-            result = await database.InTransactionAsync(async (db, tx) =>
-            {
-                var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
-                if (!RoomPermissions.CanPost(room.MyRole))
-                {
-                    throw new ForbiddenException("Only members may post; join the room first.");
-                }
-
-                if (key is not null && await MessageQueries.FindByKeyAsync(db, tx, roomId, actor.UserId, key, ct) is { } original)
-                {
-                    return new PostResult(ToView(original), Created: false);
-                }
-
-                var seq = await MessageQueries.NextSeqAsync(db, tx, roomId, ct);
-                var inserted = await MessageQueries.InsertAsync(db, tx, Ids.NewId(), roomId, seq, actor.UserId, text, key, ct);
-                return inserted is null ? throw new IdempotentReplay() : new PostResult(ToView(inserted), Created: true);
-            }, ct);
+            posted = await database.WithRetriedStatementAsync(db => MessageQueries.PostAsync(db, Ids.NewId(), roomId, actor.UserId, text, key, ct), ct);
         }
-        catch (IdempotentReplay)
+        catch (PostgresException ex) when (key is not null && PostgresErrors.IsUniqueViolation(ex, MessageQueries.IdempotencyKeyIndex))
         {
-            // A concurrent request with the same key committed first. Throwing rolled our
-            // transaction back, which gave our seq back; answer with the winner's message.
-            var original = await database.WithConnectionAsync(db => MessageQueries.FindByKeyAsync(db, null, roomId, actor.UserId, key!, ct), ct);
-            result = new PostResult(ToView(original!), Created: false);
+            // A retry (or a concurrent twin) with the same key: the failed insert took its seq bump
+            // back with it. Answer with the original.
+            var original = await database.WithConnectionAsync(db => MessageQueries.FindByKeyAsync(db, null, roomId, actor.UserId, key, ct), ct);
+            return new PostResult(ToView(original!), Created: false);
         }
 
-        if (result.Created)
+        if (posted is null)
         {
-            await events.PublishAsync(new RoomEvent(RoomEvent.MessageCreated, roomId, result.Message.Seq, result.Message), ct);
+            // Nothing was written: say why, exactly as the other routes would.
+            await database.WithConnectionAsync(async db =>
+                RoomService.Visible(await RoomQueries.FindForUserAsync(db, null, roomId, actor.UserId, ct), actor), ct);
+            throw new ForbiddenException("Only members may post; join the room first.");
         }
 
-        return result;
+        var view = ToView(posted.Message);
+        events.Publish(new RoomEvent(RoomEvent.MessageCreated, roomId, view.Seq, view) { AccessVersion = posted.AccessVersion });
+        return new PostResult(view, Created: true);
     }
 
     public async Task<IReadOnlyList<MessageView>> ListAsync(Actor actor, Guid roomId, string? before, string? after, string? limit, CancellationToken ct)
@@ -79,10 +68,9 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     {
         var text = RoomRules.Body(body);
         await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
-        var edited = await database.InTransactionAsync(async (db, tx) =>
+        var (edited, accessVersion) = await database.InTransactionAsync(async (db, tx) =>
         {
-            RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+            var room = RoomService.Visible(await RoomQueries.FindForUserForShareAsync(db, tx, roomId, actor.UserId, ct), actor);
             var message = await MessageQueries.FindForUpdateAsync(db, tx, roomId, messageId, ct)
                 ?? throw new NotFoundException("No message with this id in this room.");
             if (message.AuthorId != actor.UserId)
@@ -92,11 +80,11 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
 
             return message.DeletedAt is not null
                 ? throw new ConflictException("This message was deleted and cannot be edited.")
-                : await MessageQueries.EditAsync(db, tx, roomId, messageId, text, ct);
+                : (await MessageQueries.EditAsync(db, tx, roomId, messageId, text, ct), room.AccessVersion);
         }, ct);
 
         var view = ToView(edited);
-        await events.PublishAsync(new RoomEvent(RoomEvent.MessageUpdated, roomId, view.Seq, view), ct);
+        events.Publish(new RoomEvent(RoomEvent.MessageUpdated, roomId, view.Seq, view) { AccessVersion = accessVersion });
         return view;
     }
 
@@ -104,10 +92,9 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     public async Task DeleteAsync(Actor actor, Guid roomId, Guid messageId, CancellationToken ct)
     {
         await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
-        var deleted = await database.InTransactionAsync(async (db, tx) =>
+        var (deleted, accessVersion) = await database.InTransactionAsync(async (db, tx) =>
         {
-            var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+            var room = RoomService.Visible(await RoomQueries.FindForUserForShareAsync(db, tx, roomId, actor.UserId, ct), actor);
             var message = await MessageQueries.FindForUpdateAsync(db, tx, roomId, messageId, ct)
                 ?? throw new NotFoundException("No message with this id in this room.");
             if (!RoomPermissions.CanDeleteMessage(message.AuthorId, room.MyRole, actor))
@@ -115,13 +102,13 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
                 throw new ForbiddenException("Only the author, the room owner, a moderator or an admin may delete this message.");
             }
 
-            return await MessageQueries.TombstoneAsync(db, tx, roomId, messageId, ct);
+            return (await MessageQueries.TombstoneAsync(db, tx, roomId, messageId, ct), room.AccessVersion);
         }, ct);
 
         if (deleted is not null)
         {
             var view = ToView(deleted);
-            await events.PublishAsync(new RoomEvent(RoomEvent.MessageDeleted, roomId, view.Seq, view), ct);
+            events.Publish(new RoomEvent(RoomEvent.MessageDeleted, roomId, view.Seq, view) { AccessVersion = accessVersion });
         }
     }
 
@@ -160,5 +147,3 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
     }
 }
 
-/// <summary>Raised inside the post transaction to roll it back when a concurrent twin with the same key won.</summary>
-internal sealed class IdempotentReplay : Exception;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Lobby.Api.Services.Rooms;
 
 /// <summary>Something that happened in a room, for live delivery: { type, roomId, seq?, data }.</summary>
@@ -12,15 +14,26 @@ internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Dat
     public const string RoomDeleted = "room.deleted";
     public const string Presence = "presence";
     public const string Typing = "typing";
+
+    /// <summary>The room's access version when the change committed (not sent to clients; see docs/REALTIME.md).</summary>
+    [JsonIgnore]
+    public long AccessVersion { get; init; }
+
+    /// <summary>The user a membership event is about (member.joined, member.left); not sent to clients.</summary>
+    [JsonIgnore]
+    public Guid? Subject { get; init; }
+
+    /// <summary>The connection that caused it, which does not get it back (typing); not sent to clients.</summary>
+    [JsonIgnore]
+    public string? FromConnection { get; init; }
 }
 
 /// <summary>
-/// Where committed room events go. Services change a room inside <see cref="EnterAsync"/> and
-/// publish after their transaction committed, still inside it (see <see cref="RoomGates"/>).
+/// Where committed room changes go for live delivery. Publishing never waits: services call it
+/// after their statement or transaction committed, and neither a client nor the transport can
+/// hold them up (the delivery pipeline orders and completes events per connection by seq).
 /// </summary>
 internal interface IRoomEventPublisher
 {
-    ValueTask<IAsyncDisposable> EnterAsync(Guid roomId, CancellationToken ct);
-
-    Task PublishAsync(RoomEvent roomEvent, CancellationToken ct);
+    void Publish(RoomEvent roomEvent);
 }

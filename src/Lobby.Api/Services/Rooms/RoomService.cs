@@ -21,7 +21,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
 
         await limiter.AcquireAsync(actor.UserId, UserAction.CreateRoom, ct);
         var row = await database.WithConnectionAsync(
-            db => RoomQueries.InsertAsync(db, null, Ids.NewId(), cleanName, cleanTopic, cleanVisibility, actor.UserId, ct), ct);
+            db => RoomQueries.InsertAsync(db, null, cleanName, cleanTopic, cleanVisibility, actor.UserId, ct), ct);
         return ToView(row);
     }
 
@@ -67,7 +67,6 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
         RoomRules.ThrowIfAny(errors);
 
         await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
         var updated = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -88,14 +87,13 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
         }, ct);
 
         var view = ToView(updated!);
-        await events.PublishAsync(new RoomEvent(RoomEvent.RoomUpdated, roomId, null, view), ct);
+        events.Publish(new RoomEvent(RoomEvent.RoomUpdated, roomId, null, view) { AccessVersion = updated!.AccessVersion });
         return view;
     }
 
     public async Task DeleteAsync(Actor actor, Guid roomId, CancellationToken ct)
     {
         await limiter.AcquireAsync(actor.UserId, UserAction.Edit, ct);
-        await using var gate = await events.EnterAsync(roomId, ct);
         await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
@@ -106,7 +104,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
 
             await RoomQueries.DeleteAsync(db, tx, roomId, ct);
         }, ct);
-        await events.PublishAsync(new RoomEvent(RoomEvent.RoomDeleted, roomId, null, new { roomId }), ct);
+        events.Publish(new RoomEvent(RoomEvent.RoomDeleted, roomId, null, new { roomId }));
     }
 
     /// <summary>The room if the actor may see it; a private room of others is reported exactly like a missing one.</summary>

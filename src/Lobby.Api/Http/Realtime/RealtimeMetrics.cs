@@ -1,0 +1,28 @@
+using System.Diagnostics.Metrics;
+
+namespace Lobby.Api.Http.Realtime;
+
+/// <summary>
+/// Live delivery in numbers (meter "Lobby.Realtime", at /metrics with METRICS_ENABLED and over OTLP):
+/// open connections, events sent, and connections Lobby closed, by reason (slow-consumer is the
+/// one to watch: clients that cannot keep up).
+/// </summary>
+internal sealed class RealtimeMetrics
+{
+    public const string MeterName = "Lobby.Realtime";
+    private readonly Counter<long> _closed;
+    private readonly Counter<long> _sent;
+
+    public RealtimeMetrics(IMeterFactory meters, ConnectionRegistry registry)
+    {
+        var meter = meters.Create(MeterName);
+        _closed = meter.CreateCounter<long>("lobby.realtime.connections.closed", description: "Live connections closed by Lobby, by reason");
+        _sent = meter.CreateCounter<long>("lobby.realtime.events.sent", description: "Room events written to live connections");
+        meter.CreateObservableGauge("lobby.realtime.connections", () => registry.Count, description: "Open live connections on this replica");
+    }
+
+    /// <summary>The reason's code: what comes before the colon of a <see cref="CloseReasons"/> text.</summary>
+    public void Closed(string reason) => _closed.Add(1, new KeyValuePair<string, object?>("reason", reason.Split(':')[0]));
+
+    public void Sent() => _sent.Add(1);
+}
