@@ -46,6 +46,7 @@ COPY web/package.json web/package-lock.json web/
 RUN cd web && npm ci --no-audit --no-fund
 COPY clients/typescript/src/ clients/typescript/src/
 COPY web/index.html web/vite.config.ts web/
+COPY web/public/ web/public/
 COPY web/src/ web/src/
 RUN cd web && npx vite build
 

@@ -2,7 +2,7 @@
 # The web client (web/), checked in the test command:
 #
 #   a. `tsc --noEmit` over the app, its unit tests and clients/typescript, which it imports;
-#   b. `vite build` into web/dist (what Lobby serves at /);
+#   b. `vite build` into web/dist (what Lobby serves at /), without source maps, with its icon;
 #   c. the unit tests (Vitest): the message store, presence and typing, error texts;
 #   d. the end-to-end test (node --test + playwright-core driving Debian's Chromium): two users,
 #      live messages, a dropped connection and a reload, against the built Lobby.Api.dll serving
@@ -66,6 +66,13 @@ else
   fail "vite build (web/dist)" "$out"
   finish
 fi
+
+# What the build ships: no source maps (they would publish the TypeScript sources), and the icon
+# index.html names is there (without one, every page load 404s on /favicon.ico).
+maps=$(find "$web/dist" -name '*.map' | sed "s|$web/||"; grep -rl 'sourceMappingURL' "$web/dist" 2>/dev/null | sed "s|$web/||")
+if [ -z "$maps" ]; then pass "web/dist has no source maps"; else fail "web/dist has no source maps" "$maps"; fi
+icon=$(grep -o '<link rel="icon"[^>]*href="/[^"]*"' "$web/dist/index.html" | sed 's/.*href="\/\([^"]*\)"/\1/')
+if [ -n "$icon" ] && [ -f "$web/dist/$icon" ]; then pass "web/dist/index.html names an icon that exists ($icon)"; else fail "web/dist/index.html names an icon that exists" "icon: '${icon}'"; fi
 
 # --- c. unit tests ----------------------------------------------------------------------------
 junit="$ROOT/artifacts/test-results/web-vitest.xml"
