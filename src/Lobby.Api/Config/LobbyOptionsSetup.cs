@@ -86,6 +86,15 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
                 _problems.Add($"LOG_LEVEL '{level}' is not one of {LoggingLevels.Names}");
             }
         }
+
+        if (LoggingFormats.TryResolve(configuration["LOG_FORMAT"], environment, out var format))
+        {
+            options.LogFormat = format;
+        }
+        else
+        {
+            _problems.Add($"LOG_FORMAT '{configuration["LOG_FORMAT"]}' is not json or text");
+        }
     }
 
     private void ConfigureAuth(AuthSettings auth)
