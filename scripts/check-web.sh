@@ -100,13 +100,17 @@ if [ -z "$admin_url" ]; then
   finish
 fi
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
+apt_error=""
 if [ ! -x "$chromium" ] && [ "$(id -u)" -eq 0 ]; then
-  echo "check-web: installing Debian's chromium (apt-get)"
-  apt-get update -qq >/dev/null 2>&1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
+  echo "check-web: installing Debian's chromium (apt-get, waiting up to ${APT_LOCK_TIMEOUT:-300} s for another apt to finish)"
+  # DPkg::Lock::Timeout: another apt or dpkg running is a reason to wait, not to fail.
+  if ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" update -qq 2>&1) \
+    || ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" install -y -qq chromium 2>&1); then
+    apt_error=$(printf 'apt-get install chromium failed:\n%s' "$(printf '%s\n' "$out" | tail -n 20)")
+  fi
 fi
 if [ ! -x "$chromium" ]; then
-  fail "end-to-end: Chromium at $chromium" "install it: sudo apt-get install chromium (or set CHROMIUM_PATH)"
+  fail "end-to-end: Chromium at $chromium" "${apt_error:-install it: sudo apt-get install chromium (or set CHROMIUM_PATH)}"
   finish
 fi
 
