@@ -41,7 +41,8 @@ RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release --no-restore -p:Use
 FROM --platform=$BUILDPLATFORM node:22-alpine AS web
 WORKDIR /src
 COPY clients/typescript/package.json clients/typescript/package-lock.json clients/typescript/
-RUN cd clients/typescript && npm ci --omit=dev --no-audit --no-fund
+# --ignore-scripts: its `prepare` builds the npm package (dist/), which the SPA does not use.
+RUN cd clients/typescript && npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY web/package.json web/package-lock.json web/
 RUN cd web && npm ci --no-audit --no-fund
 COPY clients/typescript/src/ clients/typescript/src/
