@@ -44,6 +44,7 @@ internal static class LobbyApp
             .AddLobbyOpenApi()
             .AddLobbyCors()
             .AddLobbyAuth()
+            .AddLobbyDataProtection()
             .AddLobbyUsers()
             .AddLobbyRooms()
             .AddLobbyRealtime(builder.Configuration)

@@ -93,6 +93,21 @@ check('compose: POSTGRES_PASSWORD is required (${POSTGRES_PASSWORD:?...}), never
   const bad = uses.filter((u) => !u.startsWith(':?'));
   return bad.length === 0 || `used with ${bad.join(', ')}`;
 });
+check('compose: the database password reaches containers only as a secret file, never in their environment', () => {
+  const problems = [];
+  if (compose.secrets?.postgres_password?.environment !== 'POSTGRES_PASSWORD') problems.push('no secret postgres_password from POSTGRES_PASSWORD');
+  for (const [name, s] of Object.entries(services)) {
+    const env = JSON.stringify(s.environment ?? {});
+    if (/POSTGRES_PASSWORD"|Password=|:[^@/]*\$\{POSTGRES_PASSWORD/.test(env) || env.includes('${POSTGRES_PASSWORD')) problems.push(`${name} has it in its environment`);
+  }
+  const readers = Object.entries(services).filter(([, s]) => s.environment?.DATABASE_URL !== undefined || s.environment?.POSTGRES_PASSWORD_FILE !== undefined);
+  for (const [name, s] of readers) {
+    const file = s.environment.DATABASE_PASSWORD_FILE ?? s.environment.POSTGRES_PASSWORD_FILE;
+    const mounted = (s.secrets ?? []).some((x) => (typeof x === 'string' ? x : x.source) === 'postgres_password');
+    if (file !== '/run/secrets/postgres_password' || !mounted) problems.push(`${name}: file ${file}, secret mounted: ${mounted}`);
+  }
+  return problems.length === 0 || problems.join('; ');
+});
 check('compose: api runs read-only with a tmpfs on /tmp', () => {
   const a = svc('api');
   const tmpfs = [].concat(a.tmpfs ?? []).map(String);

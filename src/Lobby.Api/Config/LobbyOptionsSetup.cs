@@ -26,7 +26,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         {
             try
             {
-                options.DatabaseConnectionString = DatabaseUrl.ToConnectionString(url);
+                options.DatabaseConnectionString = DatabaseUrl.ToConnectionString(url, configuration["DATABASE_PASSWORD_FILE"]);
             }
             catch (SettingsException ex)
             {

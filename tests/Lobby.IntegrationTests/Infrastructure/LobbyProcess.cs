@@ -69,6 +69,9 @@ internal sealed class LobbyProcess : IAsyncDisposable
         throw new InvalidOperationException($"Lobby at {url} never became ready");
     }
 
+    /// <summary>Every line of stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
     /// <summary>The first line of stdout/stderr that matches, waiting for it as it is written.</summary>
     public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
     {
