@@ -5,6 +5,7 @@ using Lobby.IntegrationTests.Infrastructure;
 namespace Lobby.IntegrationTests.Foundation;
 
 /// <summary>LOG_FORMAT as an operator sees it: the real binary's stdout.</summary>
+[Collection(SeparateProcesses.Name)]
 public sealed class LogFormatTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);

@@ -4,6 +4,7 @@ namespace Lobby.IntegrationTests.Foundation;
 
 /// <summary>Secrets in files and a clean start, as the image runs: the real binary, a non-root user where it matters.</summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+[Collection(SeparateProcesses.Name)]
 public sealed class SecretsAndStartupTests
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Lobby.Api.dll");
