@@ -8,7 +8,8 @@
 # The runtime stage is Ubuntu chiseled ("distroless"): no shell, no package manager, non-root
 # (UID 1654, the `app` user of the official .NET images). It runs with a read-only root
 # filesystem; see compose.yaml (`read_only: true` + a tmpfs on /tmp) and docs/OPERATIONS.md.
-# scripts/check-deploy.sh lints this file and runs the same `dotnet publish` outside Docker.
+# scripts/check-deploy.sh lints this file and, without Docker, runs the build stage's restore and
+# publish in a folder holding exactly what its COPY lines take from the build context.
 
 # -----------------------------------------------------------------------------------------
 # build: restore (own cached layer), then publish.
@@ -25,6 +26,9 @@ COPY global.json Directory.Build.props Directory.Packages.props Lobby.slnx ./
 COPY src/Lobby.Api/Lobby.Api.csproj src/Lobby.Api/
 RUN dotnet restore src/Lobby.Api/Lobby.Api.csproj
 
+# .editorconfig holds the analyzer severities the build obeys (warnings are errors): without it
+# the image's build fails where the repository's passes.
+COPY .editorconfig ./
 COPY migrations/ migrations/
 COPY src/Lobby.Api/ src/Lobby.Api/
 RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release --no-restore -p:UseAppHost=false -o /app/publish
@@ -37,11 +41,13 @@ RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release --no-restore -p:Use
 FROM --platform=$BUILDPLATFORM node:22-alpine AS web
 WORKDIR /src
 COPY clients/typescript/package.json clients/typescript/package-lock.json clients/typescript/
-RUN cd clients/typescript && npm ci --omit=dev --no-audit --no-fund
+# --ignore-scripts: its `prepare` builds the npm package (dist/), which the SPA does not use.
+RUN cd clients/typescript && npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY web/package.json web/package-lock.json web/
 RUN cd web && npm ci --no-audit --no-fund
 COPY clients/typescript/src/ clients/typescript/src/
 COPY web/index.html web/vite.config.ts web/
+COPY web/public/ web/public/
 COPY web/src/ web/src/
 RUN cd web && npx vite build
 

@@ -9,7 +9,10 @@
 #   d. the client's unit tests (node --test): token handling, single-flight refresh;
 #   e. the end-to-end test (node --test): register -> login -> create room -> post -> list,
 #      through the client, against the built Lobby.Api.dll served on a free loopback port over a
-#      fresh database on LOBBY_TEST_DATABASE_URL's server (skipped when that is not set).
+#      fresh database on LOBBY_TEST_DATABASE_URL's server (skipped when that is not set);
+#   f. the package as another project uses it: `npm pack`, a scratch project installs the tarball
+#      (and another one the folder), `tsc` with skipLibCheck rejects a typo in a request body, and
+#      the README's client example compiles and runs in Node against that same Lobby.
 #
 # npm packages are pinned by the lock files in clients/typescript and tools/openapi-lint and
 # installed with `npm ci` when a lock file changes. Needs Node >= 20.19.
@@ -130,4 +133,61 @@ source "$ROOT/scripts/e2e-lobby.sh"
 start_e2e_lobby lobby_ts
 echo "check-client: node --test build/test/e2e.test.js (Lobby at $e2e_url, database $database)"
 LOBBY_E2E_URL="$e2e_url" node_tests build/test/e2e.test.js
+
+# --- f. the package, installed elsewhere -----------------------------------------------------
+tarball=""
+if out=$(cd "$client" && npm pack --pack-destination "$tmp" --loglevel=error 2>&1) && tarball="$tmp/$(tail -n 1 <<<"$out")" && [ -f "$tarball" ]; then
+  listing=$(tar -tzf "$tarball")
+  if grep -qx 'package/dist/index.js' <<<"$listing" && grep -qx 'package/dist/index.d.ts' <<<"$listing" \
+    && grep -qx 'package/dist/schema.d.ts' <<<"$listing" && ! grep -q 'package/src/\|package/test/' <<<"$listing"; then
+    pass "npm pack: dist/index.js, dist/index.d.ts and the schema types it imports, no sources or tests"
+  else
+    fail "npm pack: dist/index.js, dist/index.d.ts and the schema types it imports, no sources or tests" "$listing"
+  fi
+else
+  fail "npm pack (clients/typescript)" "$out"
+  finish
+fi
+
+# The README's example, as written, pointed at the Lobby started above.
+example=$(awk '/check-client.sh compiles and runs this example/ { on = 1; next } on && /^```ts/ { inside = 1; next } inside && /^```/ { exit } inside { print }' README.md)
+if [ -z "$example" ]; then
+  fail "README.md has the client example" "no ts code block after the check-client marker"
+  finish
+fi
+# A consumer's strict project, with skipLibCheck: broken package types would pass unnoticed there.
+scratch_project() {
+  local dir=$1 from=$2 what out
+  what="installed from the tarball"
+  [ "$from" = "$client" ] && what="installed from the folder"
+  mkdir -p "$dir"
+  printf '{ "name": "scratch", "version": "1.0.0", "private": true, "type": "module" }\n' >"$dir/package.json"
+  printf '%s\n' '{ "compilerOptions": { "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",' \
+    '  "lib": ["ES2022", "DOM"], "types": [], "strict": true, "skipLibCheck": true, "outDir": "out" }, "include": ["*.ts"] }' >"$dir/tsconfig.json"
+  if ! out=$(cd "$dir" && npm install --prefer-offline --no-audit --no-fund --loglevel=error "$from" 2>&1); then
+    fail "a scratch project: npm install @lobby/client $what" "$out"
+    return 0
+  fi
+  printf '%s\n' "${example//http:\/\/localhost:8080/$e2e_url}" >"$dir/example.ts"
+  printf '%s\n' 'import { createLobbyClient } from "@lobby/client";' \
+    'const lobby = createLobbyClient({ baseUrl: "http://localhost:8080" });' \
+    'await lobby.api.POST("/api/v1/rooms", { body: { nmae: "General", visibility: "public" } });' >"$dir/typo.ts"
+  if out=$(cd "$dir" && "$client/node_modules/.bin/tsc" -p tsconfig.json --noEmit 2>&1); then
+    fail "$what: tsc rejects a typo in a request body" "it compiled: the package's types are missing or any"
+  elif grep -q "nmae" <<<"$out"; then
+    pass "$what: tsc rejects a typo in a request body"
+  else
+    fail "$what: tsc rejects a typo in a request body" "$out"
+  fi
+  rm "$dir/typo.ts"
+  if ! out=$(cd "$dir" && "$client/node_modules/.bin/tsc" -p tsconfig.json 2>&1); then
+    fail "$what: the README example compiles" "$out"
+  elif out=$(cd "$dir" && timeout 60 node out/example.js 2>&1) && grep -q "room(s); signed in: true" <<<"$out"; then
+    pass "$what: the README example compiles and runs against Lobby in Node ($out)"
+  else
+    fail "$what: the README example compiles and runs against Lobby in Node" "$out"
+  fi
+}
+scratch_project "$tmp/from-tarball" "$tarball"
+scratch_project "$tmp/from-folder" "$client"
 finish

@@ -6,8 +6,10 @@
 #      required secrets, profiles, host-port clashes, nginx.conf consistency;
 #   c. Dockerfile structure: non-root runtime, HEALTHCHECK and ENTRYPOINT forms, restore layer,
 #      every COPY source present and not excluded by .dockerignore;
-#   d. the Dockerfile's own `dotnet publish`, run here into a temporary folder, and the result
-#      smoke-tested (Lobby.Api.dll, migrations embedded, `help`, `healthcheck`, `migrate`).
+#   d. the image's build stage without an engine: a temporary folder holding exactly what its
+#      COPY lines take from the build context (after .dockerignore), its RUN lines (restore,
+#      publish) run there as written, and the result smoke-tested (Lobby.Api.dll, migrations
+#      embedded, `help`, `healthcheck`, `migrate`).
 #
 #   scripts/check-deploy.sh               all of the above
 #   scripts/check-deploy.sh --no-publish  a-c only (seconds instead of a build)
@@ -23,7 +25,7 @@ publish=1
 for arg in "$@"; do
   case "$arg" in
     --no-publish) publish=0 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "check-deploy: unknown argument '$arg'" >&2; exit 2 ;;
   esac
 done
@@ -103,27 +105,33 @@ if [ "$publish" -eq 1 ]; then
   fi
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-deploy.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
-  # Same arguments, except: restore here (the Dockerfile restores in its own layer) and write to
-  # the temporary folder instead of /app/publish.
-  read -r -a words <<<"$publish_args"
-  args=()
-  skip=0
-  for w in "${words[@]}"; do
-    if [ "$skip" -eq 1 ]; then skip=0; continue; fi
-    case "$w" in
-      --no-restore) ;;
-      -o|--output) skip=1 ;;
-      -o=*|--output=*) ;;
-      *) args+=("$w") ;;
-    esac
-  done
-  out_dir="$tmp/app"
-  if out=$(timeout 900 dotnet publish "${args[@]}" -o "$out_dir" -nologo 2>&1); then
-    pass "dotnet publish ${args[*]} -o <tmp>"
-  else
-    fail "dotnet publish ${args[*]} -o <tmp>" "$(printf '%s\n' "$out" | grep -E 'error|warn' | head -n 20)"
+  # Not from the repository root, where files the image never sees (.editorconfig, bin/, obj/)
+  # would make a build pass that fails in Docker: the build stage's own file system is put
+  # together from its COPY lines and .dockerignore, and its RUN lines run there as written.
+  ctx="$tmp/ctx"
+  if ! plan=$(node "$lint/check.mjs" "$ROOT" --assemble "$ctx" 2>&1); then
+    fail "build context assembled from the Dockerfile's COPY lines and .dockerignore" "$plan"
     finish
   fi
+  out_dir=$(awk -F'\t' '$1 == "ARTIFACT" { print $3 }' <<<"$plan")
+  image_out=$(awk -F'\t' '$1 == "ARTIFACT" { print $2 }' <<<"$plan")
+  if [ -z "$out_dir" ] || ! grep -q '^RUN' <<<"$plan"; then
+    fail "build context assembled from the Dockerfile's COPY lines and .dockerignore" "$plan"
+    finish
+  fi
+  pass "build context assembled from the Dockerfile's COPY lines and .dockerignore ($(find "$ctx" -type f | wc -l) files)"
+  while IFS=$'\t' read -r kind dir cmd; do
+    [ "$kind" = RUN ] || continue
+    # The image's output folder becomes one under the temporary folder; nothing else changes.
+    cmd=${cmd//"$image_out"/"$out_dir"}
+    if out=$(cd "$dir" && timeout 900 bash -c "$cmd" 2>&1); then
+      pass "RUN ${cmd//"$out_dir"/<tmp>} (in the assembled build stage)"
+    else
+      fail "RUN ${cmd//"$out_dir"/<tmp>} (in the assembled build stage)" \
+        "$(printf '%s\n' "$out" | grep -E 'error|warn' | sed "s|$ctx/||g" | sort -u | head -n 20)"
+      finish
+    fi
+  done <<<"$plan"
 
   if [ -f "$out_dir/Lobby.Api.dll" ] && grep -q '"Microsoft.AspNetCore.App"' "$out_dir/Lobby.Api.runtimeconfig.json" 2>/dev/null; then
     pass "publish output has Lobby.Api.dll, framework-dependent on Microsoft.AspNetCore.App"

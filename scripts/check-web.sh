@@ -2,7 +2,7 @@
 # The web client (web/), checked in the test command:
 #
 #   a. `tsc --noEmit` over the app, its unit tests and clients/typescript, which it imports;
-#   b. `vite build` into web/dist (what Lobby serves at /);
+#   b. `vite build` into web/dist (what Lobby serves at /), without source maps, with its icon;
 #   c. the unit tests (Vitest): the message store, presence and typing, error texts;
 #   d. the end-to-end test (node --test + playwright-core driving Debian's Chromium): two users,
 #      live messages, a dropped connection and a reload, against the built Lobby.Api.dll serving
@@ -67,6 +67,13 @@ else
   finish
 fi
 
+# What the build ships: no source maps (they would publish the TypeScript sources), and the icon
+# index.html names is there (without one, every page load 404s on /favicon.ico).
+maps=$(find "$web/dist" -name '*.map' | sed "s|$web/||"; grep -rl 'sourceMappingURL' "$web/dist" 2>/dev/null | sed "s|$web/||")
+if [ -z "$maps" ]; then pass "web/dist has no source maps"; else fail "web/dist has no source maps" "$maps"; fi
+icon=$(grep -o '<link rel="icon"[^>]*href="/[^"]*"' "$web/dist/index.html" | sed 's/.*href="\/\([^"]*\)"/\1/')
+if [ -n "$icon" ] && [ -f "$web/dist/$icon" ]; then pass "web/dist/index.html names an icon that exists ($icon)"; else fail "web/dist/index.html names an icon that exists" "icon: '${icon}'"; fi
+
 # --- c. unit tests ----------------------------------------------------------------------------
 junit="$ROOT/artifacts/test-results/web-vitest.xml"
 mkdir -p "$(dirname "$junit")"
@@ -93,13 +100,17 @@ if [ -z "$admin_url" ]; then
   finish
 fi
 chromium=${CHROMIUM_PATH:-/usr/bin/chromium}
+apt_error=""
 if [ ! -x "$chromium" ] && [ "$(id -u)" -eq 0 ]; then
-  echo "check-web: installing Debian's chromium (apt-get)"
-  apt-get update -qq >/dev/null 2>&1
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1
+  echo "check-web: installing Debian's chromium (apt-get, waiting up to ${APT_LOCK_TIMEOUT:-300} s for another apt to finish)"
+  # DPkg::Lock::Timeout: another apt or dpkg running is a reason to wait, not to fail.
+  if ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" update -qq 2>&1) \
+    || ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" install -y -qq chromium 2>&1); then
+    apt_error=$(printf 'apt-get install chromium failed:\n%s' "$(printf '%s\n' "$out" | tail -n 20)")
+  fi
 fi
 if [ ! -x "$chromium" ]; then
-  fail "end-to-end: Chromium at $chromium" "install it: sudo apt-get install chromium (or set CHROMIUM_PATH)"
+  fail "end-to-end: Chromium at $chromium" "${apt_error:-install it: sudo apt-get install chromium (or set CHROMIUM_PATH)}"
   finish
 fi
 

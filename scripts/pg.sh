@@ -3,7 +3,8 @@
 #
 #   scripts/pg.sh start DIR   initdb DIR if new, start it on a free loopback port, print its URL
 #   scripts/pg.sh stop DIR    stop it (fast shutdown)
-#   scripts/pg.sh url DIR     print the URL of the running cluster
+#   scripts/pg.sh url DIR     print the URL of the running cluster (fails when DIR has none)
+#   scripts/pg.sh status DIR  exit 0 when the cluster in DIR is running, 1 otherwise
 #
 # Installs Debian's postgresql package when the binaries are missing. PostgreSQL refuses to run
 # as root, so as root the cluster is owned and run by the `postgres` user.
@@ -24,11 +25,22 @@ ensure_binaries() {
       exit 1
     fi
     echo "pg.sh: installing PostgreSQL server binaries (apt-get install postgresql)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    apt_install postgresql || exit 1
   fi
   INITDB=$(find_bin initdb)
   PG_CTL=$(find_bin pg_ctl)
+}
+
+# apt-get install PACKAGE, waiting for another apt or dpkg to let go of its lock instead of failing
+# at once, and showing apt's own error when it fails.
+apt_install() {
+  local out
+  if ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" update -qq 2>&1) \
+    || ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" install -y -qq "$@" 2>&1); then
+    echo "pg.sh: apt-get install $* failed:" >&2
+    printf '%s\n' "$out" | tail -n 20 >&2
+    return 1
+  fi
 }
 
 # Runs a command as the cluster's owner: ourselves, or `postgres` when we are root.
@@ -55,6 +67,26 @@ free_port() {
 url_of() {
   local dir=$1
   echo "postgres://postgres@127.0.0.1:$(cat "$dir/port")/postgres"
+}
+
+running() {
+  local dir=$1
+  [ -f "$dir/data/PG_VERSION" ] || return 1
+  ensure_binaries
+  as_owner "$PG_CTL" -D "$dir/data" status >/dev/null 2>&1
+}
+
+url() {
+  local dir=$1
+  if [ ! -f "$dir/data/PG_VERSION" ] || [ ! -f "$dir/port" ]; then
+    echo "pg.sh: $dir holds no cluster (start one with: scripts/pg.sh start $dir)" >&2
+    exit 1
+  fi
+  if ! running "$dir"; then
+    echo "pg.sh: the cluster in $dir is not running (start it with: scripts/pg.sh start $dir)" >&2
+    exit 1
+  fi
+  url_of "$dir"
 }
 
 start() {
@@ -101,6 +133,7 @@ stop() {
 case "${1:-}" in
   start) start "${2:?usage: pg.sh start DIR}" ;;
   stop) stop "${2:?usage: pg.sh stop DIR}" ;;
-  url) url_of "${2:?usage: pg.sh url DIR}" ;;
-  *) echo "usage: pg.sh start|stop|url DIR" >&2; exit 2 ;;
+  url) url "${2:?usage: pg.sh url DIR}" ;;
+  status) running "${2:?usage: pg.sh status DIR}" ;;
+  *) echo "usage: pg.sh start|stop|url|status DIR" >&2; exit 2 ;;
 esac

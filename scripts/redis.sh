@@ -14,8 +14,14 @@ ensure_binary() {
       exit 1
     fi
     echo "redis.sh: installing redis-server (apt-get install redis-server)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >&2
+    # Wait for another apt or dpkg to let go of its lock, and show apt's own error on failure.
+    local out
+    if ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" update -qq 2>&1) \
+      || ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" install -y -qq redis-server 2>&1); then
+      echo "redis.sh: apt-get install redis-server failed:" >&2
+      printf '%s\n' "$out" | tail -n 20 >&2
+      exit 1
+    fi
   fi
 }
 

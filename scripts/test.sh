@@ -51,11 +51,15 @@ bash scripts/check-client.sh | tee "$results/check-client.txt" || status=1
 # against the built binary serving it).
 bash scripts/check-web.sh | tee "$results/check-web.txt" || status=1
 
-# Deployment files (Dockerfile, compose.yaml, nginx) checked without a Docker engine.
+# The developer scripts (run.sh, pg.sh, redis.sh) as the README describes them.
+bash scripts/check-scripts.sh | tee "$results/check-scripts.txt" || status=1
+
+# Deployment files (Dockerfile, compose.yaml, nginx) checked without a Docker engine, and the
+# image's build stage run from exactly the files it copies.
 bash scripts/check-deploy.sh | tee "$results/check-deploy.txt" || status=1
 
 passed=0 failed=0 skipped=0
-for check in check-client check-web check-deploy; do
+for check in check-client check-web check-scripts check-deploy; do
   if line=$(grep -E "^$check: [0-9]+ passed, [0-9]+ failed" "$results/$check.txt" | tail -n 1); then
     passed=$((passed + $(echo "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')))
     failed=$((failed + $(echo "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')))

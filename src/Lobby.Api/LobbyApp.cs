@@ -47,6 +47,7 @@ internal static class LobbyApp
             .AddLobbyRedis(builder.Configuration)
             .AddLobbyLimits()
             .AddLobbyAuth()
+            .AddLobbyDataProtection()
             .AddLobbyUsers()
             .AddLobbyRooms()
             .AddLobbyRealtime(builder.Configuration)

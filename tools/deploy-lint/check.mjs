@@ -6,16 +6,25 @@
 // Prints one line per assertion, tab-separated: `PASS<TAB>what` or `FAIL<TAB>what<TAB>why`,
 // then `PUBLISH<TAB>args` with the Dockerfile's `dotnet publish` arguments (for step d).
 // Exit code is 0; the caller counts the lines.
+//
+//   node tools/deploy-lint/check.mjs ROOT --assemble DIR
+//
+// Instead of the checks: copies into DIR exactly what the build stage's COPY lines take from the
+// build context (ROOT minus .dockerignore), as the image's WORKDIR would hold it, then prints
+// `RUN<TAB>folder<TAB>command` for each RUN of that stage and `ARTIFACT<TAB>image path<TAB>path in
+// DIR` (what the runtime stage copies from it), so scripts/check-deploy.sh can run the same commands in DIR.
 
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import ignore from '@balena/dockerignore';
 
 const root = path.resolve(process.argv[2] ?? '.');
 const read = (rel) => readFileSync(path.join(root, rel), 'utf8');
+const assembleInto = process.argv[3] === '--assemble' ? path.resolve(process.argv[4] ?? '') : null;
 
 function check(what, fn) {
+  if (assembleInto) return;
   try {
     const why = fn();
     if (why === true || why === undefined) {
@@ -83,6 +92,21 @@ check('compose: POSTGRES_PASSWORD is required (${POSTGRES_PASSWORD:?...}), never
   if (uses.length === 0) return 'not used';
   const bad = uses.filter((u) => !u.startsWith(':?'));
   return bad.length === 0 || `used with ${bad.join(', ')}`;
+});
+check('compose: the database password reaches containers only as a secret file, never in their environment', () => {
+  const problems = [];
+  if (compose.secrets?.postgres_password?.environment !== 'POSTGRES_PASSWORD') problems.push('no secret postgres_password from POSTGRES_PASSWORD');
+  for (const [name, s] of Object.entries(services)) {
+    const env = JSON.stringify(s.environment ?? {});
+    if (/POSTGRES_PASSWORD"|Password=|:[^@/]*\$\{POSTGRES_PASSWORD/.test(env) || env.includes('${POSTGRES_PASSWORD')) problems.push(`${name} has it in its environment`);
+  }
+  const readers = Object.entries(services).filter(([, s]) => s.environment?.DATABASE_URL !== undefined || s.environment?.POSTGRES_PASSWORD_FILE !== undefined);
+  for (const [name, s] of readers) {
+    const file = s.environment.DATABASE_PASSWORD_FILE ?? s.environment.POSTGRES_PASSWORD_FILE;
+    const mounted = (s.secrets ?? []).some((x) => (typeof x === 'string' ? x : x.source) === 'postgres_password');
+    if (file !== '/run/secrets/postgres_password' || !mounted) problems.push(`${name}: file ${file}, secret mounted: ${mounted}`);
+  }
+  return problems.length === 0 || problems.join('; ');
 });
 check('compose: api runs read-only with a tmpfs on /tmp', () => {
   const a = svc('api');
@@ -338,4 +362,45 @@ check('Dockerfile: migrations/ is copied before publish (they are embedded)', ()
 const publish = build.body.find((i) => i.op === 'RUN' && /dotnet publish/.test(i.args))?.args;
 check('Dockerfile: publishes src/Lobby.Api in Release', () =>
   (publish && /src\/Lobby\.Api/.test(publish) && /(-c|--configuration)\s+Release/.test(publish)) || publish);
-if (publish) console.log(`PUBLISH\t${publish.replace(/^.*?dotnet publish\s+/, '')}`);
+if (publish && !assembleInto) console.log(`PUBLISH\t${publish.replace(/^.*?dotnet publish\s+/, '')}`);
+
+// ---------------------------------------------------------------------------------------------
+// --assemble: the build stage's file system, without an engine
+// ---------------------------------------------------------------------------------------------
+if (assembleInto) {
+  const context = ignore({ ignorecase: false }).add(read('.dockerignore'));
+  let workdir = '/';
+  // Docker's COPY: a directory source copies its contents into the destination, a file source
+  // lands in the destination folder (trailing /) or becomes the destination. Relative
+  // destinations are under WORKDIR. Files .dockerignore excludes are not in the context at all.
+  const copyInto = (rel, dest) => {
+    const abs = path.join(root, rel);
+    if (statSync(abs).isDirectory()) {
+      for (const e of readdirSync(abs)) {
+        const child = rel === '.' ? e : path.posix.join(rel, e);
+        if (!context.ignores(child) && !context.ignores(`${child}/`)) copyInto(child, path.join(dest, e));
+      }
+    } else if (!context.ignores(rel)) {
+      mkdirSync(path.dirname(dest), { recursive: true });
+      copyFileSync(abs, dest);
+    }
+  };
+  for (const ins of build.body) {
+    if (ins.op === 'WORKDIR') workdir = path.posix.resolve(workdir, ins.args);
+    if (ins.op === 'RUN') console.log(`RUN\t${path.join(assembleInto, workdir)}\t${ins.args}`);
+    if (ins.op !== 'COPY') continue;
+    if (/--from=/.test(ins.args)) throw new Error(`build stage copies from another stage: ${ins.args}`);
+    const words = ins.args.split(/\s+/).filter((a) => !a.startsWith('--'));
+    const target = path.posix.resolve(workdir, words.at(-1));
+    const intoFolder = words.at(-1).endsWith('/') || words.length > 2;
+    for (const src of words.slice(0, -1)) {
+      const rel = src.replace(/\/$/, '') || '.';
+      const isDir = statSync(path.join(root, rel)).isDirectory();
+      const dest = isDir || !intoFolder ? target : path.posix.join(target, path.posix.basename(rel));
+      copyInto(rel, path.join(assembleInto, dest));
+    }
+  }
+  const artifact = final.body.find((i) => i.op === 'COPY' && /--from=build\b/.test(i.args));
+  const from = artifact?.args.split(/\s+/).filter((a) => !a.startsWith('--'))[0];
+  if (from) console.log(`ARTIFACT\t${from}\t${path.join(assembleInto, from)}`);
+}

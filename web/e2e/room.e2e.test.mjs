@@ -27,11 +27,15 @@ after(async () => {
   await browser?.close();
 });
 
+const notFound = [];
+
 async function openAs(name) {
   const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
   context.setDefaultTimeout(WAIT);
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`[${name}] page error: ${e.message}`));
+  // Page loads must find everything they ask for (the favicon included).
+  page.on("response", (r) => { if (r.status() === 404) notFound.push(r.url()); });
   await page.goto(base);
   return { context, page, name, email: `${name.toLowerCase()}-${run}@example.com` };
 }
@@ -143,4 +147,5 @@ test("two people meet in a room, live, across a dropped connection and a reload"
 
   await ann.context.close();
   await bob.context.close();
+  assert.deepEqual(notFound, [], "a page load asked for something the server does not have");
 });

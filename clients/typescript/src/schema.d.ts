@@ -426,9 +426,9 @@ export interface components {
          */
         CreateRoomRequest: {
             name: string;
-            topic: string;
             /** @enum {string} */
             visibility: "public" | "private";
+            topic?: string;
         };
         HttpValidationProblemDetails: {
             type?: null | string;

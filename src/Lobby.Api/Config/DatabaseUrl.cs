@@ -9,7 +9,12 @@ namespace Lobby.Api.Config;
 /// </summary>
 internal static class DatabaseUrl
 {
-    public static string ToConnectionString(string value)
+    /// <summary>
+    /// The connection string for DATABASE_URL. <paramref name="passwordFile"/> (DATABASE_PASSWORD_FILE)
+    /// names a file holding the password, as Docker and Compose secrets provide it; it replaces
+    /// any password in the URL, so the password need not sit in any container's environment.
+    /// </summary>
+    public static string ToConnectionString(string value, string? passwordFile = null)
     {
         var text = value.Trim();
         if (text.Length == 0)
@@ -25,6 +30,19 @@ internal static class DatabaseUrl
         if (string.IsNullOrWhiteSpace(builder.Host))
         {
             throw new SettingsException("DATABASE_URL names no host: expected postgres://user:password@host:5432/database");
+        }
+
+        if (!string.IsNullOrWhiteSpace(passwordFile))
+        {
+            builder.Password = SecretFile.Read("DATABASE_PASSWORD_FILE", passwordFile.Trim());
+        }
+
+        // GSS encryption is tried first by default, which loads libgssapi_krb5: absent from the
+        // chiseled image, so every first connection logged "Cannot load library". Lobby uses
+        // password or TLS authentication; a URL or connection string may still ask for GSS.
+        if (!builder.ConnectionString.Contains("GSS Encryption Mode", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
         }
 
         return builder.ConnectionString;
@@ -89,6 +107,9 @@ internal static class DatabaseUrl
                         break;
                     case "application_name":
                         builder.ApplicationName = val;
+                        break;
+                    case "gssencmode":
+                        builder.GssEncryptionMode = Enum.Parse<GssEncryptionMode>(val, ignoreCase: true);
                         break;
                     default:
                         builder[key] = val;

@@ -25,6 +25,9 @@ internal sealed class LobbyOptions
     /// <summary>LOG_LEVEL: Verbose, Debug, Information, Warning, Error or Fatal.</summary>
     public string LogLevel { get; set; } = "Information";
 
+    /// <summary>LOG_FORMAT: json (compact JSON, one event a line) or text (for a terminal). Default text in Development, json elsewhere.</summary>
+    public string LogFormat { get; set; } = LoggingFormats.Json;
+
     public AuthSettings Auth { get; set; } = new();
 
     public LimitSettings Limits { get; set; } = new();

@@ -26,7 +26,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         {
             try
             {
-                options.DatabaseConnectionString = DatabaseUrl.ToConnectionString(url);
+                options.DatabaseConnectionString = DatabaseUrl.ToConnectionString(url, configuration["DATABASE_PASSWORD_FILE"]);
             }
             catch (SettingsException ex)
             {
@@ -97,6 +97,15 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
             {
                 _problems.Add($"LOG_LEVEL '{level}' is not one of {LoggingLevels.Names}");
             }
+        }
+
+        if (LoggingFormats.TryResolve(configuration["LOG_FORMAT"], environment, out var format))
+        {
+            options.LogFormat = format;
+        }
+        else
+        {
+            _problems.Add($"LOG_FORMAT '{configuration["LOG_FORMAT"]}' is not json or text");
         }
     }
 

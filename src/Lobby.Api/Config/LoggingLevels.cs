@@ -20,3 +20,22 @@ internal static class LoggingLevels
         return false;
     }
 }
+
+internal static class LoggingFormats
+{
+    public const string Json = "json";
+    public const string Text = "text";
+
+    /// <summary>LOG_FORMAT, or its default: text for a developer's terminal, JSON for every shipper elsewhere.</summary>
+    public static bool TryResolve(string? value, IHostEnvironment environment, out string format)
+    {
+        format = string.IsNullOrWhiteSpace(value) ? (environment.IsDevelopment() ? Text : Json) : value.Trim().ToLowerInvariant();
+        if (format is Json or Text)
+        {
+            return true;
+        }
+
+        format = Json;
+        return false;
+    }
+}

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Lobby.Api.Logging;
 using Serilog.Context;
 
 namespace Lobby.Api.Http;
@@ -29,7 +30,7 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
             context.Response.Headers[HeaderName] = id;
             return Task.CompletedTask;
         });
-        using (LogContext.PushProperty("RequestId", id))
+        using (LogContext.Push(new RequestIdEnricher(id)))
         {
             await next(context);
         }

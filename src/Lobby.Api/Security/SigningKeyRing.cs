@@ -49,15 +49,34 @@ internal sealed class SigningKeyRing : IDisposable
         var rsas = new List<RSA>();
         foreach (var file in files)
         {
+            string pem;
+            try
+            {
+                pem = File.ReadAllText(file);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Typically a root-owned 0600 key and a non-root process (UID 1654 in the image).
+                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' cannot be read: permission denied ({SecretFile.RunningAs()}; make it readable by that user)");
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' does not exist");
+            }
+            catch (IOException ex)
+            {
+                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' cannot be read: {ex.Message}");
+            }
+
             var rsa = RSA.Create();
             try
             {
-                rsa.ImportFromPem(File.ReadAllText(file));
+                rsa.ImportFromPem(pem);
             }
-            catch (Exception ex) when (ex is ArgumentException or CryptographicException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is ArgumentException or CryptographicException)
             {
                 rsa.Dispose();
-                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' is not a readable RSA key in PEM format");
+                throw new SettingsException($"JWT_SIGNING_KEYS file '{file}' is not an RSA key in PEM format");
             }
 
             if (rsa.KeySize < 2048)

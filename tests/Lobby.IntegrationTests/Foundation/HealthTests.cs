@@ -23,6 +23,22 @@ public sealed class HealthTests(LobbyFactory factory) : IClassFixture<LobbyFacto
         Assert.Equal("ok", body.GetProperty("status").GetString());
         Assert.Equal("ok", body.GetProperty("checks").GetProperty("database").GetProperty("status").GetString());
     }
+
+    [Theory]
+    [InlineData("DELETE", "/health/live")]
+    [InlineData("POST", "/health/live")]
+    [InlineData("PUT", "/health/ready")]
+    [InlineData("PATCH", "/health/ready")]
+    public async Task Probes_answer_only_GET_and_HEAD(string method, string path)
+    {
+        using var client = factory.CreateClient();
+        using var wrong = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)));
+        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
+
+        await Problems.AssertProblemAsync(wrong, 405);
+        Assert.Equal(["GET", "HEAD"], wrong.Content.Headers.Allow.Order(StringComparer.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+    }
 }
 
 /// <summary>Lobby pointed at a database no migration has touched.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Lobby.IntegrationTests.Infrastructure;
@@ -13,6 +14,9 @@ public class LobbyFactory : WebApplicationFactory<Program>, IAsyncLifetime
     private string? _connectionString;
 
     public string ConnectionString => _connectionString ?? throw new InvalidOperationException("Factory not initialised");
+
+    /// <summary>What the server logged, instead of stdout; a failing test prints its share (FailedTestOutput).</summary>
+    public ServerLogSink Logs { get; } = new();
 
     /// <summary>Extra settings a derived fixture wants, as environment variable names and values.</summary>
     protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
@@ -38,7 +42,13 @@ public class LobbyFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         // Every response the tests produce is checked against the committed OpenAPI contract.
-        builder.ConfigureServices(s => s.AddSingleton<IStartupFilter, ContractCheckStartupFilter>());
+        builder.ConfigureServices(s =>
+        {
+            s.AddSingleton<IStartupFilter, ContractCheckStartupFilter>();
+            s.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
+            // Requests run in the test's async flow, so their log lines reach that test's ServerLogBuffer.
+            s.Configure<TestServerOptions>(o => o.PreserveExecutionContext = true);
+        });
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);

@@ -8,6 +8,8 @@ namespace Lobby.IntegrationTests.Infrastructure;
 internal sealed class LobbyProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+    private readonly SemaphoreSlim _newOutput = new(0);
 
     private LobbyProcess(Process process, string baseUrl)
     {
@@ -52,11 +54,11 @@ internal sealed class LobbyProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var lobby = new LobbyProcess(process, url);
+        process.OutputDataReceived += (_, e) => lobby.Received(e.Data);
+        process.ErrorDataReceived += (_, e) => lobby.Received(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var lobby = new LobbyProcess(process, url);
 
         // Wait for readiness: bounded polling of the probe the orchestrators use.
         for (var attempt = 0; attempt < 120 && !process.HasExited; attempt++)
@@ -78,6 +80,40 @@ internal sealed class LobbyProcess : IAsyncDisposable
 
         await lobby.DisposeAsync();
         throw new InvalidOperationException($"Lobby at {url} never became ready");
+    }
+
+    /// <summary>Every line of stdout and stderr so far.</summary>
+    public IReadOnlyList<string> Output => [.. _output];
+
+    /// <summary>The first line of stdout/stderr that matches, waiting for it as it is written.</summary>
+    public async Task<string> WaitForOutputAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (_output.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            try
+            {
+                await _newOutput.WaitAsync(cts.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no matching output within {timeout}; got:\n{string.Join("\n", _output.TakeLast(20))}");
+            }
+        }
+    }
+
+    private void Received(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+            _newOutput.Release();
+        }
     }
 
     /// <summary>SIGTERM, as Docker and Kubernetes stop a container; returns the exit code.</summary>
@@ -111,6 +147,7 @@ internal sealed class LobbyProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
+        _newOutput.Dispose();
     }
 
     private static int FreePort()

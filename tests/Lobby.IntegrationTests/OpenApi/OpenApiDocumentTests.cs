@@ -49,6 +49,21 @@ public sealed class OpenApiDocumentTests(DocumentFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_document_is_served_as_application_yaml_and_as_json()
+    {
+        using var client = factory.CreateClient();
+        using var yaml = await client.GetAsync(new Uri("/openapi/v1.yaml", UriKind.Relative));
+        using var json = await client.GetAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        Assert.Equal("application/yaml", yaml.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/json", json.Content.Headers.ContentType?.MediaType);
+        var fromYaml = ContractDocument.Parse(await yaml.Content.ReadAsStringAsync());
+        var fromJson = ContractDocument.Parse(await json.Content.ReadAsStringAsync());
+        Assert.Equal(fromYaml.Operations.Select(o => o.OperationId), fromJson.Operations.Select(o => o.OperationId));
+        Assert.True(fromYaml.Operations.Count > 20);
+    }
+
+    [Fact]
     public async Task Integers_are_integers_not_integer_or_string()
     {
         var generated = await GenerateAsync();

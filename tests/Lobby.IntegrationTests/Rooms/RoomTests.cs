@@ -7,6 +7,19 @@ public sealed class RoomTests(RoomsFactory factory) : IClassFixture<RoomsFactory
 {
     private readonly HttpClient _client = factory.CreateClient();
 
+    [Theory]
+    [InlineData("%00")]
+    [InlineData("ab%00cd")]
+    [InlineData("%01")]
+    public async Task A_search_query_with_a_nul_or_control_character_is_400_naming_it(string query)
+    {
+        var user = await AuthApi.RegisterAsync(_client);
+        using var response = await AuthApi.GetAsync(_client, "/api/v1/rooms?query=" + query, user.AccessToken);
+
+        var problem = await Problems.AssertProblemAsync(response, 400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("query", out _), problem.ToString());
+    }
+
     [Fact]
     public async Task Creating_a_room_makes_the_creator_its_owner()
     {

@@ -57,6 +57,19 @@ public sealed class AdminUserTests(LobbyFactory factory) : IClassFixture<LobbyFa
     }
 
     [Theory]
+    [InlineData("%00")]
+    [InlineData("ab%00cd")]
+    [InlineData("%01")]
+    public async Task A_query_with_a_nul_or_control_character_is_400_naming_it(string query)
+    {
+        var admin = await Admins.CreateAsync(factory, _client);
+        using var response = await AuthApi.GetAsync(_client, "/api/v1/admin/users?query=" + query, admin.AccessToken);
+
+        var problem = await Problems.AssertProblemAsync(response, 400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("query", out _), problem.ToString());
+    }
+
+    [Theory]
     [InlineData("?limit=0", "limit")]
     [InlineData("?limit=101", "limit")]
     [InlineData("?limit=-1", "limit")]

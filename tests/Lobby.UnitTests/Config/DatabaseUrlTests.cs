@@ -5,6 +5,63 @@ namespace Lobby.UnitTests.Config;
 
 public sealed class DatabaseUrlTests
 {
+    [Theory]
+    [InlineData("postgres://u:p@h/d")]
+    [InlineData("Host=h;Username=u;Database=d")]
+    public void Gss_encryption_is_not_probed_unless_asked_for(string url)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(url));
+
+        Assert.Equal(GssEncryptionMode.Disable, cs.GssEncryptionMode);
+    }
+
+    [Theory]
+    [InlineData("postgres://u:p@h/d?gssencmode=prefer", GssEncryptionMode.Prefer)]
+    [InlineData("Host=h;Username=u;GSS Encryption Mode=Require", GssEncryptionMode.Require)]
+    public void Gss_encryption_asked_for_is_kept(string url, GssEncryptionMode expected)
+    {
+        var cs = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(url));
+
+        Assert.Equal(expected, cs.GssEncryptionMode);
+    }
+
+    [Fact]
+    public void Password_file_replaces_the_password_without_its_trailing_newline()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "s3cr@t;with'quotes\n");
+            var cs = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString("postgres://lobby:old@db/lobby", file));
+
+            Assert.Equal("s3cr@t;with'quotes", cs.Password);
+            Assert.Equal("lobby", cs.Username);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_missing_or_empty_password_file_is_reported_by_setting_name()
+    {
+        var empty = Path.GetTempFileName();
+        try
+        {
+            var missing = Assert.Throws<SettingsException>(() => DatabaseUrl.ToConnectionString("postgres://u@h/d", "/nonexistent/secret"));
+            var blank = Assert.Throws<SettingsException>(() => DatabaseUrl.ToConnectionString("postgres://u@h/d", empty));
+
+            Assert.Equal("DATABASE_PASSWORD_FILE '/nonexistent/secret' does not exist", missing.Message);
+            Assert.Contains("DATABASE_PASSWORD_FILE", blank.Message, StringComparison.Ordinal);
+            Assert.Contains("is empty", blank.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
+    }
+
     [Fact]
     public void Url_form_becomes_a_connection_string_with_every_part()
     {

@@ -35,6 +35,30 @@ public sealed class LobbyOptionsSetupTests
         Assert.Empty(options.CorsOrigins);
     }
 
+    [Theory]
+    [InlineData("Development", null, "text")]
+    [InlineData("Production", null, "json")]
+    [InlineData("Testing", null, "json")]
+    [InlineData("Development", "json", "json")]
+    [InlineData("Production", " TEXT ", "text")]
+    public void Log_format_is_text_in_development_and_json_elsewhere_unless_set(string environment, string? setting, string expected)
+    {
+        var (options, problems) = setting is null
+            ? Bind(environment, ("DATABASE_URL", "postgres://u@h/d"))
+            : Bind(environment, ("DATABASE_URL", "postgres://u@h/d"), ("LOG_FORMAT", setting));
+
+        Assert.Empty(problems);
+        Assert.Equal(expected, options.LogFormat);
+    }
+
+    [Fact]
+    public void An_unknown_log_format_is_reported_by_name()
+    {
+        var (_, problems) = Bind(Environments.Production, ("DATABASE_URL", "postgres://u@h/d"), ("LOG_FORMAT", "yaml"));
+
+        Assert.Contains(problems, p => p.Contains("LOG_FORMAT 'yaml'", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Limits_have_their_documented_defaults_and_read_their_variables()
     {

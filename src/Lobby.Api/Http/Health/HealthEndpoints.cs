@@ -8,6 +8,9 @@ internal static class HealthEndpoints
 {
     public const string ReadyTag = "ready";
 
+    // MapHealthChecks answers every method; a probe is a read, anything else is 405 with Allow.
+    private static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IServiceCollection AddLobbyHealth(this IServiceCollection services)
     {
         services.AddHealthChecks()
@@ -19,12 +22,13 @@ internal static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder app)
     {
         // Liveness never touches dependencies: a database outage must not get the process restarted.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync })
+            .WithMetadata(ProbeMethods);
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains(ReadyTag),
             ResponseWriter = WriteAsync,
-        });
+        }).WithMetadata(ProbeMethods);
         return app;
     }
 

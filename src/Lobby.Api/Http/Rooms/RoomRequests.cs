@@ -1,6 +1,7 @@
 namespace Lobby.Api.Http.Rooms;
 
-internal sealed record CreateRoomRequest(string? Name, string? Topic, string? Visibility);
+// A parameter with a default is optional in the contract; one without is required.
+internal sealed record CreateRoomRequest(string? Name, string? Visibility, string? Topic = null);
 
 /// <summary>Only the fields given change; ownerId hands the room to another member.</summary>
 internal sealed record UpdateRoomRequest(string? Name, string? Topic, string? Visibility, Guid? OwnerId);

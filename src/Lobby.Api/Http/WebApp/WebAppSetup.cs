@@ -9,8 +9,10 @@ namespace Lobby.Api.Http.WebApp;
 /// Serves the web client (web/, built by Vite) at /, from the folder WEB_ROOT names. Hashed files
 /// under /assets never change, so browsers may keep them for good; index.html names them and must
 /// be revalidated on every load, or a deploy would leave browsers on the old build. Any other path
-/// that looks like a page (no dot) gets index.html, so client-side URLs survive a reload, but the
-/// server's own prefixes keep their problem+json 404 for unknown routes.
+/// that looks like a page (no dot) gets index.html on GET or HEAD, so client-side URLs survive a
+/// reload. The server's own prefixes never get the page, and no request that matched an endpoint
+/// does, so routing's own answers stay (405 with Allow for a wrong method, 415 for a body that is
+/// not JSON, problem+json 404 for an unknown route).
 /// </summary>
 internal static class WebAppSetup
 {
@@ -21,7 +23,7 @@ internal static class WebAppSetup
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
-    private static readonly string[] ServerPrefixes = ["/api", "/health", "/docs", "/openapi", "/metrics", "/.well-known"];
+    private static readonly string[] ServerPrefixes = ["api", "health", "docs", "openapi", "metrics", ".well-known"];
 
     public static WebApplication UseLobbyWebApp(this WebApplication app)
     {
@@ -36,12 +38,14 @@ internal static class WebAppSetup
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files, OnPrepareResponse = c => SetHeaders(c.Context) });
 
         var index = files.GetFileInfo("index.html");
-        app.MapFallback("{*path:nonfile}", async context =>
+        // Not a fallback route: even one that refuses the server's prefixes is a routing candidate
+        // everywhere, so its methods would leak into every 405's Allow. This runs after routing
+        // and only when no endpoint matched.
+        app.Use(async (context, next) =>
         {
-            if (!index.Exists || ServerPrefixes.Any(p => context.Request.Path.StartsWithSegments(p, StringComparison.OrdinalIgnoreCase)))
+            if (context.GetEndpoint() is not null || !index.Exists || !IsPage(context.Request))
             {
-                // Left empty: the status code pages write the usual problem+json 404.
-                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                await next(context);
                 return;
             }
 
@@ -61,5 +65,19 @@ internal static class WebAppSetup
         {
             headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
         }
+    }
+
+    // A client-side page: read with GET or HEAD, no file extension, outside the server's own prefixes.
+    private static bool IsPage(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
+        {
+            return false;
+        }
+
+        var path = request.Path.Value?.Trim('/') ?? "";
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        var first = slash < 0 ? path : path[..slash];
+        return !ServerPrefixes.Contains(first, StringComparer.OrdinalIgnoreCase) && !path[(path.LastIndexOf('/') + 1)..].Contains('.', StringComparison.Ordinal);
     }
 }

@@ -100,6 +100,12 @@ internal sealed class AuthService(
 
     public async Task<AuthResponse> RefreshAsync(string? refreshToken, CancellationToken ct)
     {
+        // A missing field is the caller's mistake, named like any other; a wrong token is a 401.
+        if (refreshToken is null)
+        {
+            throw ValidationFailedException.For("refreshToken", "refreshToken is required.");
+        }
+
         if (!RefreshTokens.LooksValid(refreshToken))
         {
             throw new UnauthorizedException(BadRefreshToken);

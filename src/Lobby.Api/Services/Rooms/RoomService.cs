@@ -36,7 +36,12 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
         var page = Paging.Parse(cursor, limit);
         var prefix = query?.Trim() ?? "";
         var errors = new Dictionary<string, string[]>();
-        if (prefix.Length > RoomRules.MaxNameLength)
+        if (TextRules.Malformed(prefix) is { } bad)
+        {
+            // PostgreSQL cannot take a NUL even as a parameter: refuse it like any text field.
+            errors["query"] = ["query " + bad];
+        }
+        else if (prefix.Length > RoomRules.MaxNameLength)
         {
             errors["query"] = [$"query must be at most {RoomRules.MaxNameLength} characters."];
         }

@@ -15,6 +15,12 @@ internal sealed class AdminUserService(Database database, SessionCheck sessionCh
     {
         var page = Paging.Parse(cursor, limit);
         var prefix = query?.Trim() ?? "";
+        if (TextRules.Malformed(prefix) is { } bad)
+        {
+            // PostgreSQL cannot take a NUL even as a parameter: refuse it like any text field.
+            throw ValidationFailedException.For("query", "query " + bad);
+        }
+
         if (prefix.Length > MaxQueryLength)
         {
             throw ValidationFailedException.For("query", $"query must be at most {MaxQueryLength} characters.");
