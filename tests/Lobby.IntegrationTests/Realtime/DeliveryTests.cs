@@ -37,6 +37,7 @@ public sealed class DeliveryLobby : IAsyncLifetime
 }
 
 /// <summary>The delivery pipeline against hostile and unlucky clients (docs/REALTIME.md, "Guarantees").</summary>
+[Collection(SeparateProcesses.Name)]
 public sealed partial class DeliveryTests(DeliveryLobby live) : IClassFixture<DeliveryLobby>
 {
     private HttpClient Http => live.Lobby.Http;

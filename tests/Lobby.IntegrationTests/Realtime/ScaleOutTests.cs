@@ -12,6 +12,7 @@ namespace Lobby.IntegrationTests.Realtime;
 /// (docs/OPERATIONS.md, "Scaling out"). Each test starts its own pair: some kill a replica or Redis.
 /// The session sweep is set to 300 s, so whatever reaches the other replica here did not wait for it.
 /// </summary>
+[Collection(SeparateProcesses.Name)]
 public sealed class ScaleOutTests
 {
 

@@ -4,6 +4,7 @@ using Lobby.IntegrationTests.Infrastructure;
 namespace Lobby.IntegrationTests.Security;
 
 /// <summary>Two Lobby processes and one redis-server: per-user and per-account limits hold across both, not 2×.</summary>
+[Collection(SeparateProcesses.Name)]
 public sealed class SharedLimitsTests : IAsyncLifetime
 {
     private const int Budget = 3;
@@ -88,6 +89,7 @@ public sealed class SharedLimitsTests : IAsyncLifetime
 }
 
 /// <summary>REDIS_URL set but nothing answering there: the shared limits fall back to this process, never off and never 5xx.</summary>
+[Collection(SeparateProcesses.Name)]
 public sealed class RedisOutageLimitTests : IAsyncLifetime
 {
     private string _database = "";
