@@ -20,7 +20,7 @@
 # statement with CONNS clients. Afterwards every room must be numbered 1..last_seq without a gap
 # (max(seq) = count(*) = last_seq). Writes bench/results/busy-room-<date>.md.
 #
-# Extra settings: CONNS=32, USERS=8, PEER_DIR (default ../shared/peers/gin-lobby next to the
+# Extra settings: CONNS=32, USERS=8, PG_SWEEP="" (e.g. "2 4 8 20": the statement at more client counts), PEER_DIR (default ../shared/peers/gin-lobby next to the
 # repository), PEER_PORT=18091, CHECK=1, FOREIGN_RERUN=30 (a run with more foreign CPU is set
 # aside and repeated once), CPU_LOCK=/tmp/lobby-cpu.lock (none = no lock), CPU_LOCK_WAIT=900.
 set -euo pipefail
@@ -36,7 +36,9 @@ PEER_URL="http://127.0.0.1:$PEER_PORT"
 PEER_BIN="$BENCH_WORK/gin-lobby"
 PEER_PID=""
 SECS=$(to_seconds "$DURATION")
+PG_SWEEP=${PG_SWEEP:-} # e.g. "2 4 8 20": also Lobby's statement at these client counts (where PostgreSQL's row-lock queue starts to cost)
 SCENARIOS="lobby peer pg-tx-c1 pg-stmt-c1 pg-stmt-c$CONNS"
+for c in $PG_SWEEP; do SCENARIOS="$SCENARIOS pg-stmt-c$c"; done
 
 build() {
   if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ] && [ -x "$PEER_BIN" ]; then
@@ -140,6 +142,7 @@ if [ "${REPORT_ONLY:-0}" != 1 ]; then
     measured pgbench_run pg-tx-c1 "$SECS" 1 "${PG_TX[@]}"
     measured pgbench_run pg-stmt-c1 "$SECS" 1 "${PG_STMT[@]}"
     measured pgbench_run "pg-stmt-c$CONNS" "$SECS" "$CONNS" "${PG_STMT[@]}"
+    for c in $PG_SWEEP; do measured pgbench_run "pg-stmt-c$c" "$SECS" "$c" "${PG_STMT[@]}"; done
     cpu_unlock
   done
 
@@ -164,6 +167,11 @@ x() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0 || a == "nan" || b == "nan") p
 # Paired ratios: Lobby's run i over the peer's run i (the two ran next to each other).
 paired() {
   paste -d' ' <(field rps <"$BENCH_WORK/runs/lobby") <(field rps <"$BENCH_WORK/runs/peer") | awk '{ if ($2 > 0) printf "%.2f\n", $1 / $2 }'
+}
+# Rounds in which both runs saw at most 10% foreign CPU: "lobby_rps peer_rps" lines.
+quiet_pairs() {
+  paste -d' ' <(field rps <"$BENCH_WORK/runs/lobby") <(field foreign_cpu_pct <"$BENCH_WORK/runs/lobby") \
+    <(field rps <"$BENCH_WORK/runs/peer") <(field foreign_cpu_pct <"$BENCH_WORK/runs/peer") | awk '$2 <= 10 && $4 <= 10 { print $1, $3 }'
 }
 L=$(med_of lobby rps); P=$(med_of peer rps); T1=$(med_of pg-tx-c1 rps); S1=$(med_of pg-stmt-c1 rps); SN=$(med_of "pg-stmt-c$CONNS" rps)
 row() { # row LABEL SCENARIO CLIENTS COMPARED
@@ -195,8 +203,10 @@ read -r LAST MAXSEQ COUNT <"$BENCH_WORK/runs/.seq" || true
   row "pgbench: the transaction (SELECT, UPDATE, INSERT, COMMIT), 1 client" pg-tx-c1 1 "serial ceiling of the old post"
   row "pgbench: Lobby's one statement, 1 client" pg-stmt-c1 1 "serial ceiling of Lobby's post"
   row "pgbench: Lobby's one statement, $CONNS clients" "pg-stmt-c$CONNS" "$CONNS" "$(x "$SN" "$S1") of 1 client"
+  for c in $PG_SWEEP; do row "pgbench: Lobby's one statement, $c clients" "pg-stmt-c$c" "$c" "$(x "$(med_of "pg-stmt-c$c" rps)" "$S1") of 1 client"; done
   echo
   echo "- **Lobby / peer, paired by round:** $(paired | paste -sd' ' | sed 's/ /, /g') (median $(paired | median)); target ≥ 1.3×."
+  echo "- Rounds with ≤ 10% foreign CPU in both runs: $(quiet_pairs | awk '{ printf "%sLobby %.0f / peer %.0f = %.2f×", sep, $1, $2, $1 / $2; sep = "; " }') (the peer's gate serialises 5 round trips per post, so CPU taken by others slows it more than Lobby)."
   echo "- Seqs after all runs: busy room last_seq $LAST, max(seq) $MAXSEQ, count(*) $COUNT; rooms with a gap or mismatch (count ≠ max ≠ last_seq, or min ≠ 1): $(cat "$BENCH_WORK/runs/.seqbad" 2>/dev/null || echo '?')."
   echo "- Server+PG cores: CPU of Lobby, the peer and PostgreSQL during the run (median; the server not under test is idle). Foreign CPU: the rest of the box minus the load generator."
   echo

@@ -19,6 +19,8 @@
 #             all FO_CONNECTIONS reading, and the same with FO_SLOW_PCT % of them replaced by raw
 #             sockets that subscribe and never read (slow-consumer isolation); server RSS sampled
 #             by the tool, slow-consumer closes from /metrics
+#             and, with FO_HISTORY=1, a third hold whose slow sockets subscribe from seq 0 of a room
+#             holding FO_PREFILL (20,000) earlier messages: the catch-up overflows their buffers at once
 #   idle      FO_IDLE_RUNS times: a fresh Lobby, a 50-connection warm-up, then FO_IDLE_CONNECTIONS
 #             (5000) subscribed connections that receive nothing: server RSS per connection
 # Every step holds the shared CPU lock (/tmp/lobby-cpu.lock) and releases it in between.
@@ -49,6 +51,8 @@ FO_TARGET_P99_MS=${FO_TARGET_P99_MS:-100}
 FO_IDLE_CONNECTIONS=${FO_IDLE_CONNECTIONS:-5000}
 FO_IDLE_RUNS=${FO_IDLE_RUNS:-3}
 FO_RATE=${FO_RATE:-} # set: skip the ladder and hold this rate
+FO_PREFILL=${FO_PREFILL:-20000} # messages in the fan-out room before the runs (history for the slow-from-0 sockets)
+FO_HISTORY=${FO_HISTORY:-1}     # 1: each round also holds with the slow sockets subscribing from seq 0 (the whole history)
 FO_SLOW=$((FO_CONNECTIONS * FO_SLOW_PCT / 100))
 has() { case " $RT_SCENARIOS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 # Thousands of sockets in Lobby and in the tool: as many descriptors as the hard limit allows.
@@ -177,7 +181,13 @@ FO_TOOL_LIMIT=$((FO_HOLD_SECONDS + FO_DRAIN + 240))
 if has fanout; then
   start_lobby "${FO_LOBBY[@]}"
   seed_users "$FO_USERS" fanout
-  log "fan-out: $FO_USERS users, room $ROOM; $FO_CONNECTIONS connections; slow: $FO_SLOW"
+  if [ "$FO_PREFILL" -gt 0 ]; then
+    psql_exec "INSERT INTO messages (id, room_id, seq, author_id, body)
+      SELECT gen_random_uuid(), '$ROOM', s, '${IDS[0]}', 'prefill ' || lpad(s::text, 6, '0') || ' ' || repeat('y', 85)
+      FROM generate_series(1, $FO_PREFILL) s;
+      UPDATE rooms SET last_seq = $FO_PREFILL WHERE id = '$ROOM'; ANALYZE"
+  fi
+  log "fan-out: $FO_USERS users, room $ROOM ($FO_PREFILL messages of history); $FO_CONNECTIONS connections; slow: $FO_SLOW"
   cpu_lock "fan-out warm-up"
   tool_run fo-warmup 120 fanout "$BASE_URL" "$ROOM" "$BENCH_WORK/tokens" --connections 100 --slow 5 --rates 20 --seconds 5 --drain 5 --server-pid "$LOBBY_PID"
   cpu_unlock
@@ -194,13 +204,16 @@ if has fanout; then
   echo "$FO_RATE" >"$BENCH_WORK/runs/.fo-rate"
   log "fan-out: holding $FO_RATE posts/s ($((FO_RATE * FO_CONNECTIONS)) deliveries/s) for $FO_HOLD_SECONDS s, $FO_HOLD_RUNS rounds, each with and without $FO_SLOW slow consumers"
   for i in $(seq 1 "$FO_HOLD_RUNS"); do
-    cpu_lock "fan-out hold $i"
+    # One lock per round: the three holds of a round run back to back under the same conditions.
+    cpu_lock "fan-out round $i"
     tool_run fo-hold "$FO_TOOL_LIMIT" fanout "$BASE_URL" "$ROOM" "$BENCH_WORK/tokens" --connections "$FO_CONNECTIONS" \
       --rates "$FO_RATE" --seconds "$FO_HOLD_SECONDS" --drain "$FO_DRAIN" --target-p99 100000 --server-pid "$LOBBY_PID"
-    cpu_unlock
-    cpu_lock "fan-out hold $i with slow consumers"
     tool_run fo-slow "$FO_TOOL_LIMIT" fanout "$BASE_URL" "$ROOM" "$BENCH_WORK/tokens" --connections $((FO_CONNECTIONS - FO_SLOW)) --slow "$FO_SLOW" \
       --rates "$FO_RATE" --seconds "$FO_HOLD_SECONDS" --drain "$FO_DRAIN" --target-p99 100000 --server-pid "$LOBBY_PID"
+    if [ "$FO_HISTORY" = 1 ]; then
+      tool_run fo-slow-history "$FO_TOOL_LIMIT" fanout "$BASE_URL" "$ROOM" "$BENCH_WORK/tokens" --connections $((FO_CONNECTIONS - FO_SLOW)) --slow "$FO_SLOW" --slow-from 0 \
+        --rates "$FO_RATE" --seconds "$FO_HOLD_SECONDS" --drain "$FO_DRAIN" --target-p99 100000 --server-pid "$LOBBY_PID"
+    fi
     cpu_unlock
   done
   curl -fsS "$BASE_URL/metrics" 2>/dev/null | grep '^lobby_realtime' >"$BENCH_WORK/runs/.fo-metrics" || true
@@ -294,14 +307,18 @@ have() { [ -s "$R/$1" ]; }
     echo
     echo "## Holds at $RATE posts/s for $FO_HOLD_SECONDS s (median of $(runs_of fo-hold) + $(runs_of fo-slow) runs, interleaved)"
     echo
-    echo "| Metric | $FO_CONNECTIONS reading | $((FO_CONNECTIONS - FO_SLOW)) reading + $FO_SLOW never reading | Runs (reading) | Runs (with slow) |"
-    echo "|---|---:|---:|---|---|"
-    for f in connections slow posted post_errors deliveries expected_deliveries deliveries_per_s complete_conns closed_readers missing duplicates out_of_order unexpected id_mismatch e2e_p50_ms e2e_p90_ms e2e_p99_ms e2e_p999_ms e2e_max_ms post_p50_ms post_p99_ms rss_before_connect_kb rss_start_kb rss_peak_kb rss_end_kb slow_closed slow_close_p50_s slow_close_max_s slow_consumer_closes_metric server_cores tool_cores foreign_cpu_pct; do
-      echo "| $f | $(med_of fo-hold "$f") | $(med_of fo-slow "$f") | $(field "$f" <"$R/fo-hold" | paste -sd' ' | sed 's/ /, /g') | $(field "$f" <"$R/fo-slow" | paste -sd' ' | sed 's/ /, /g') |"
+    SH=$(have fo-slow-history && med_of fo-slow-history e2e_p99_ms || echo nan)
+    echo "| Metric | $FO_CONNECTIONS reading | $((FO_CONNECTIONS - FO_SLOW)) reading + $FO_SLOW never reading (subscribed from the current seq) | … + $FO_SLOW never reading, subscribed from seq 0 ($FO_PREFILL+ messages of history) | Runs (reading) | Runs (slow) | Runs (slow from 0) |"
+    echo "|---|---:|---:|---:|---|---|---|"
+    for f in connections slow posted post_errors deliveries expected_deliveries deliveries_per_s complete_conns closed_readers missing duplicates out_of_order unexpected id_mismatch e2e_p50_ms e2e_p90_ms e2e_p99_ms e2e_p999_ms e2e_max_ms post_p50_ms post_p99_ms rss_before_connect_kb rss_start_kb rss_peak_kb rss_end_kb tcp_mem_start_kb tcp_mem_peak_kb tcp_mem_end_kb slow_closed slow_close_p50_s slow_close_max_s slow_consumer_closes_metric server_cores tool_cores foreign_cpu_pct; do
+      h3=""; r3=""
+      if have fo-slow-history; then h3=$(med_of fo-slow-history "$f"); r3=$(field "$f" <"$R/fo-slow-history" | paste -sd' ' | sed 's/ /, /g'); fi
+      echo "| $f | $(med_of fo-hold "$f") | $(med_of fo-slow "$f") | ${h3:--} | $(field "$f" <"$R/fo-hold" | paste -sd' ' | sed 's/ /, /g') | $(field "$f" <"$R/fo-slow" | paste -sd' ' | sed 's/ /, /g') | ${r3:--} |"
     done
     echo
     echo "- **Deliveries/s at $RATE posts/s × $FO_CONNECTIONS connections: $(med_of fo-hold deliveries_per_s)** (median of the reading-only holds); e2e p99 $(fmt "$H" 1) ms (target ≤ $FO_TARGET_P99_MS ms: $(awk -v p="$H" -v t="$FO_TARGET_P99_MS" 'BEGIN { print (p <= t) ? "met" : "NOT met" }'))."
     echo "- **Slow-consumer isolation:** p99 of the reading connections $(fmt "$S" 1) ms with $FO_SLOW never-reading sockets vs $(fmt "$H" 1) ms without: $(awk -v a="$S" -v b="$H" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100 }') (goal: within ±20%); slow sockets closed by the server: $(med_of fo-slow slow_closed) of $FO_SLOW (tool), slow-consumer closes in /metrics: $(med_of fo-slow slow_consumer_closes_metric) (median per run)."
+    [ "$SH" = nan ] || echo "- **Slow sockets subscribed from seq 0** (they never read the catch-up of the room's history): p99 of the reading connections $(fmt "$SH" 1) ms, $(awk -v a="$SH" -v b="$H" 'BEGIN { if (b > 0) printf "%+.0f%%", (a / b - 1) * 100 }') against the reading-only holds; closed by the server: $(med_of fo-slow-history slow_closed) of $FO_SLOW (tool), $(med_of fo-slow-history slow_consumer_closes_metric) slow-consumer closes in /metrics (median per run), $(med_of fo-slow-history slow_close_p50_s) s after the posting started (median)."
     echo "- Server RSS per connection at $FO_CONNECTIONS subscribed (rss_start − rss_before_connect, same process, heap already grown by earlier runs, so a lower bound): $(paste -d' ' <(field rss_start_kb <"$R/fo-hold") <(field rss_before_connect_kb <"$R/fo-hold") | awk -v n="$FO_CONNECTIONS" '{ printf "%.1f\n", ($1 - $2) / n }' | median) KiB; peak RSS during the holds $(mb "$(maximum fo-hold rss_peak_kb)") MB (reading) / $(mb "$(maximum fo-slow rss_peak_kb)") MB (with slow)."
   fi
   if have fo-idle; then
@@ -316,7 +333,7 @@ have() { [ -s "$R/$1" ]; }
   fi
   echo
   echo '```'
-  for f in fo-probe fo-hold fo-slow fo-idle; do [ ! -f "$R/$f" ] || sed "s/^/$f: /" "$R/$f"; done
+  for f in fo-probe fo-hold fo-slow fo-slow-history fo-idle; do [ ! -f "$R/$f" ] || sed "s/^/$f: /" "$R/$f"; done
   [ ! -f "$R/.fo-metrics" ] || cat "$R/.fo-metrics"
   echo '```'
 } | tee "$RESULT"

@@ -65,6 +65,7 @@ internal static class Fanout
         var targetP99 = Opt("target-p99", 100);
         var settle = Opt("settle", 10);
         var serverPid = Opt("server-pid", 0);
+        var slowFromZero = opts.GetValueOrDefault("slow-from") == "0"; // slow sockets subscribe from seq 0: the room's whole history
         var rates = (opts.GetValueOrDefault("rates") ?? "10").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray();
         var maxTotal = rates.Sum() * seconds;
         if (maxTotal > 200_000 || connections > 20_000 || seconds > 600)
@@ -112,7 +113,7 @@ internal static class Fanout
         for (var i = 0; i < slow; i++)
         {
             slowOnes[i] = new SlowSocket();
-            await slowOnes[i].ConnectAsync(wsUri, tokens[(connections + i) % tokens.Length], roomId, startSeq);
+            await slowOnes[i].ConnectAsync(wsUri, tokens[(connections + i) % tokens.Length], roomId, slowFromZero ? 0 : startSeq, waitForSubscribe: !slowFromZero);
         }
 
         var connectSeconds = connectClock.Elapsed.TotalSeconds;
@@ -144,6 +145,7 @@ internal static class Fanout
             var total = rate * seconds;
             var posts = new Post[total];
             var inFlight = new Task[total];
+            var tcpStart = RssSampler.TcpMemKb();
             rss.Start();
             var rssStart = rss.Now();
             var clock = Stopwatch.StartNew();
@@ -187,7 +189,8 @@ internal static class Fanout
             var line = Analyse(phaseNo, rate, seconds, connections, slow, tokens.Length, seqBase, lastSeq, posts, accepted, readers, slowOnes, postingEnded, connectSeconds);
             Console.WriteLine(line + string.Create(CultureInfo.InvariantCulture,
                 $" rss_before_connect_kb={rssBefore} rss_start_kb={rssStart} rss_peak_kb={rssPeak} rss_end_kb={rssEnd} " +
-                $"slow_consumer_closes_metric={(metricsAfter >= 0 && metricsBefore >= 0 ? metricsAfter - metricsBefore : -1)}"));
+                $"slow_consumer_closes_metric={(metricsAfter >= 0 && metricsBefore >= 0 ? metricsAfter - metricsBefore : -1)} " +
+                $"tcp_mem_start_kb={tcpStart} tcp_mem_peak_kb={rss.TcpPeakKb} tcp_mem_end_kb={RssSampler.TcpMemKb()} slow_from={(slowFromZero ? 0 : 1)}"));
             await Console.Out.FlushAsync();
             seqBase = lastSeq;
             var p99 = ParseField(line, "e2e_p99_ms");
@@ -451,6 +454,31 @@ internal static class Fanout
     private sealed class RssSampler(int pid) : IDisposable
     {
         private long _peak;
+        private long _tcpPeak;
+
+        /// <summary>Peak kernel TCP buffer memory of the box (/proc/net/sockstat "TCP: ... mem" pages) over the sampled interval, KiB.</summary>
+        public long TcpPeakKb => _tcpPeak;
+
+        public static long TcpMemKb()
+        {
+            try
+            {
+                foreach (var line in File.ReadLines("/proc/net/sockstat"))
+                {
+                    if (line.StartsWith("TCP:", StringComparison.Ordinal))
+                    {
+                        var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                        var i = Array.IndexOf(parts, "mem");
+                        return i > 0 ? long.Parse(parts[i + 1], CultureInfo.InvariantCulture) * Environment.SystemPageSize / 1024 : 0;
+                    }
+                }
+            }
+            catch (IOException)
+            {
+            }
+
+            return 0;
+        }
         private CancellationTokenSource? _cts;
 
         public long Now()
@@ -480,6 +508,7 @@ internal static class Fanout
         public void Start()
         {
             _peak = Now();
+            _tcpPeak = TcpMemKb();
             _cts = new CancellationTokenSource();
             var ct = _cts.Token;
             _ = Task.Run(async () =>
@@ -487,6 +516,7 @@ internal static class Fanout
                 while (!ct.IsCancellationRequested)
                 {
                     _peak = Math.Max(_peak, Now());
+                    _tcpPeak = Math.Max(_tcpPeak, TcpMemKb());
                     try
                     {
                         await Task.Delay(250, ct);
@@ -730,7 +760,8 @@ internal static class Fanout
         private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         public long ClosedAt;
 
-        public async Task ConnectAsync(Uri uri, string token, Guid roomId, long afterSeq)
+        /// <summary>Upgrades, handshakes, subscribes; reads until Subscribe's completion, or (waitForSubscribe false) only the handshake answer.</summary>
+        public async Task ConnectAsync(Uri uri, string token, Guid roomId, long afterSeq, bool waitForSubscribe)
         {
             _socket.ReceiveBufferSize = 4096; // before connect: a small window, so the server's writes back up soon
             _socket.NoDelay = true;
@@ -797,6 +828,11 @@ internal static class Fanout
                 }
 
                 var text = seen.ToString();
+                if (!waitForSubscribe && text.StartsWith("{}\u001e", StringComparison.Ordinal))
+                {
+                    return; // the catch-up is on its way; never read it
+                }
+
                 if (text.Contains("{\"type\":3", StringComparison.Ordinal))
                 {
                     if (text.Contains("\"error\"", StringComparison.Ordinal))
