@@ -34,6 +34,7 @@ export BENCH_LUA_DIR="$BENCH_DIR/lua"
 CLK_TCK=$(getconf CLK_TCK)
 
 LOBBY_PID=""
+EXTRA_PIDS=() # other servers under test (busy-room.sh: the gin-lobby peer): their CPU is ours, not foreign
 PG_DIR=""
 DATABASE_URL=""
 WRK_RUN_COUNT=0
@@ -42,6 +43,42 @@ LOBBY_START_COUNT=0
 
 log() { echo "[bench $(date +%H:%M:%S)] $*" >&2; }
 die() { log "error: $*"; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# The box's shared CPU lock (CPU_LOCK, /tmp/lobby-cpu.lock): other people's builds and test runs
+# take it with `flock` too, so a benchmark step that holds it runs without them. Scripts take it
+# per step (a build, a round of runs) and release it in between, so nobody waits for a whole
+# script. cpu_lock WHAT: fd 9 holds the lock until cpu_unlock; after CPU_LOCK_WAIT s (900) the
+# step runs without it and the log says so (CPU_LOCK=none: never lock).
+CPU_LOCK=${CPU_LOCK:-/tmp/lobby-cpu.lock}
+CPU_LOCK_WAIT=${CPU_LOCK_WAIT:-900}
+CPU_LOCKED=0
+cpu_lock() {
+  [ "$CPU_LOCK" != none ] || return 0
+  exec 9>"$CPU_LOCK"
+  local t0=$SECONDS
+  if flock -w "$CPU_LOCK_WAIT" 9; then
+    CPU_LOCKED=1
+    [ $((SECONDS - t0)) -lt 2 ] || log "waited $((SECONDS - t0)) s for $CPU_LOCK ($1)"
+  else
+    CPU_LOCKED=0
+    log "WARNING: $CPU_LOCK not free after ${CPU_LOCK_WAIT}s; running '$1' without it"
+  fi
+}
+cpu_unlock() {
+  [ "$CPU_LOCK" != none ] || return 0
+  [ "$CPU_LOCKED" = 0 ] || flock -u 9
+  exec 9>&-
+  CPU_LOCKED=0
+}
+# locked CMD...: CMD while holding the lock (fd 9 not passed on, so a daemon cannot keep it)
+locked() {
+  cpu_lock "$*"
+  local rc=0
+  "$@" 9>&- || rc=$?
+  cpu_unlock
+  return "$rc"
+}
 
 # ---------------------------------------------------------------------------------------------
 # Setup and teardown
@@ -127,7 +164,7 @@ start_lobby() {
     AUTH_RATE_LIMIT_PER_EMAIL=1000000 \
     ACCESS_TOKEN_MINUTES=60 \
     "$@" \
-    dotnet "$BENCH_WORK/out/Lobby.Api.dll" >"$logfile" 2>&1 &
+    dotnet "$BENCH_WORK/out/Lobby.Api.dll" >"$logfile" 2>&1 9>&- &
   LOBBY_PID=$!
   local i
   for i in $(seq 1 120); do
@@ -176,6 +213,7 @@ sys_busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/sta
 ours_snapshot() {
   local pids=() pm
   [ -n "$LOBBY_PID" ] && pids+=("$LOBBY_PID")
+  [ "${#EXTRA_PIDS[@]}" -eq 0 ] || pids+=("${EXTRA_PIDS[@]}")
   if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
     pm=$(head -n 1 "$PG_DIR/data/postmaster.pid")
     pids+=("$pm")
@@ -295,6 +333,69 @@ wrk_run() {
     [ -n "$line" ] || { cat "$pout" >&2; die "probe wrk printed no BENCH line ($probe)"; }
     echo "$line" >>"$BENCH_WORK/runs/$probe"
     log "$probe c1: $(echo "$line" | cut -d' ' -f2-)"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# pgbench (rooms.sh, busy-room.sh)
+
+FOREIGN_RERUN=${FOREIGN_RERUN:-30}
+PGBENCH=$(command -v pgbench || ls -d /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)
+
+# pgbench_run SCENARIO SECONDS CLIENTS ARGS...: one measured pgbench run (-M prepared, CLIENTS clients,
+# 2 threads, per-transaction log for the percentiles); appends a BENCH line in wrk's format
+# (requests = transactions, non2xx = failed transactions) plus foreign CPU to runs/SCENARIO.
+pgbench_run() {
+  local scenario=$1 secs=$2 clients=$3
+  shift 3
+  local out="$BENCH_WORK/runs/.pgout" tfile="$BENCH_WORK/runs/.pgtime" logdir="$BENCH_WORK/runs/.pglog"
+  local b0 o0 t0 b1 o1 t1 od pg_cpu foreign line tps failed n
+  count_wrk_run
+  rm -rf "$logdir" && mkdir -p "$logdir"
+  wait_for_quiet
+  b0=$(sys_busy); o0=$(ours_snapshot); t0=$(date +%s.%N)
+  (
+    cd "$logdir"
+    TIMEFORMAT='%U %S'
+    { time timeout $((secs + 60)) "$PGBENCH" -n -M prepared -c "$clients" -j "$((clients < 2 ? 1 : 2))" -T "$secs" -l --log-prefix=tx "$@" "$DATABASE_URL" >"$out" 2>&1; } 2>"$tfile"
+  ) || { cat "$out" >&2; die "pgbench failed ($scenario)"; }
+  b1=$(sys_busy); o1=$(ours_snapshot); t1=$(date +%s.%N)
+  od=$(ours_delta "$o0" "$o1")
+  pg_cpu=$(awk '{ print $1 + $2 }' "$tfile")
+  foreign=$(awk -v b=$((b1 - b0)) -v o="$od" -v w="$pg_cpu" -v t0="$t0" -v t1="$t1" -v n="$NCPU" -v hz="$CLK_TCK" \
+    'BEGIN { f = ((b - o) / hz - w) / ((t1 - t0) * n) * 100; if (f < 0) f = 0; printf "%.0f", f }')
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$out")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
+  n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
+  [ -n "$tps" ] && [ -n "$n" ] || { cat "$out" >&2; die "pgbench printed no tps ($scenario)"; }
+  # Log lines: client_id transaction_no time_us script_no epoch epoch_us; failed ones say "failed".
+  line=$(cat "$logdir"/tx.* | awk '$3 ~ /^[0-9]+$/ { print $3 }' | sort -n | awk -v n="$n" -v tps="$tps" -v secs="$secs" -v failed="${failed:-0}" '
+    { v[NR] = $1 }
+    END {
+      i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
+      i90 = int(NR * 0.90); if (i90 < 1) i90 = 1
+      i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
+      printf "BENCH requests=%d duration_s=%.3f rps=%.2f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f non2xx=%d connect_err=0 read_err=0 write_err=0 timeouts=0",
+        n, secs, tps, v[i50] / 1000, v[i90] / 1000, v[i99] / 1000, v[NR] / 1000, failed
+    }')
+  line="$line foreign_cpu_pct=$foreign server_cores=$(awk -v o="$od" -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", o / hz / (t1 - t0) }') wrk_cores=$(awk -v w="$pg_cpu" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", w / (t1 - t0) }')"
+  echo "$line" >>"$BENCH_WORK/runs/$scenario"
+  log "$scenario c$clients: $(echo "$line" | cut -d' ' -f2-)"
+  rm -rf "$logdir"
+}
+
+# measured KIND SCENARIO ARGS...: wrk_run or pgbench_run; when the run's foreign CPU exceeds
+# FOREIGN_RERUN %, its line moves to runs/SCENARIO.disturbed and the run is repeated once.
+measured() {
+  local kind=$1 scenario=$2 f
+  shift 2
+  "$kind" "$scenario" "$@"
+  f=$(tail -n 1 "$BENCH_WORK/runs/$scenario" | field foreign_cpu_pct)
+  if [ "$FOREIGN_RERUN" -gt 0 ] && [ "${f:-0}" -gt "$FOREIGN_RERUN" ]; then
+    log "$scenario: foreign CPU ${f}% > ${FOREIGN_RERUN}%: setting the run aside and repeating it once"
+    tail -n 1 "$BENCH_WORK/runs/$scenario" >>"$BENCH_WORK/runs/$scenario.disturbed"
+    sed -i '$d' "$BENCH_WORK/runs/$scenario"
+    "$kind" "$scenario" "$@"
   fi
 }
 

@@ -22,9 +22,7 @@ CONNS=${CONNS:-32}
 USERS=${USERS:-8}
 ROOMS=${ROOMS:-8}
 PREFILL=${PREFILL:-1200}
-FOREIGN_RERUN=${FOREIGN_RERUN:-30}
 SECS=$(to_seconds "$DURATION")
-PGBENCH=$(command -v pgbench || ls -d /usr/lib/postgresql/*/bin/pgbench 2>/dev/null | sort -V | tail -n 1 || true)
 
 build_lobby() {
   if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ]; then
@@ -33,63 +31,6 @@ build_lobby() {
   fi
   log "publishing Lobby (Release) to $BENCH_WORK/out"
   (cd "$ROOT" && dotnet publish src/Lobby.Api -c Release -o "$BENCH_WORK/out" -nologo -v quiet) >&2
-}
-
-# pgbench_run SCENARIO SECONDS CLIENTS ARGS...: one measured pgbench run (-M prepared, CLIENTS clients,
-# 2 threads, per-transaction log for the percentiles); appends a BENCH line in wrk's format
-# (requests = transactions, non2xx = failed transactions) plus foreign CPU to runs/SCENARIO.
-pgbench_run() {
-  local scenario=$1 secs=$2 clients=$3
-  shift 3
-  local out="$BENCH_WORK/runs/.pgout" tfile="$BENCH_WORK/runs/.pgtime" logdir="$BENCH_WORK/runs/.pglog"
-  local b0 o0 t0 b1 o1 t1 od pg_cpu foreign line tps failed n
-  count_wrk_run
-  rm -rf "$logdir" && mkdir -p "$logdir"
-  wait_for_quiet
-  b0=$(sys_busy); o0=$(ours_snapshot); t0=$(date +%s.%N)
-  (
-    cd "$logdir"
-    TIMEFORMAT='%U %S'
-    { time timeout $((secs + 60)) "$PGBENCH" -n -M prepared -c "$clients" -j "$((clients < 2 ? 1 : 2))" -T "$secs" -l --log-prefix=tx "$@" "$DATABASE_URL" >"$out" 2>&1; } 2>"$tfile"
-  ) || { cat "$out" >&2; die "pgbench failed ($scenario)"; }
-  b1=$(sys_busy); o1=$(ours_snapshot); t1=$(date +%s.%N)
-  od=$(ours_delta "$o0" "$o1")
-  pg_cpu=$(awk '{ print $1 + $2 }' "$tfile")
-  foreign=$(awk -v b=$((b1 - b0)) -v o="$od" -v w="$pg_cpu" -v t0="$t0" -v t1="$t1" -v n="$NCPU" -v hz="$CLK_TCK" \
-    'BEGIN { f = ((b - o) / hz - w) / ((t1 - t0) * n) * 100; if (f < 0) f = 0; printf "%.0f", f }')
-  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time).*/\1/p' "$out")
-  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$out")
-  n=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' "$out")
-  [ -n "$tps" ] && [ -n "$n" ] || { cat "$out" >&2; die "pgbench printed no tps ($scenario)"; }
-  # Log lines: client_id transaction_no time_us script_no epoch epoch_us; failed ones say "failed".
-  line=$(cat "$logdir"/tx.* | awk '$3 ~ /^[0-9]+$/ { print $3 }' | sort -n | awk -v n="$n" -v tps="$tps" -v secs="$secs" -v failed="${failed:-0}" '
-    { v[NR] = $1 }
-    END {
-      i50 = int(NR * 0.50); if (i50 < 1) i50 = 1
-      i90 = int(NR * 0.90); if (i90 < 1) i90 = 1
-      i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
-      printf "BENCH requests=%d duration_s=%.3f rps=%.2f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f non2xx=%d connect_err=0 read_err=0 write_err=0 timeouts=0",
-        n, secs, tps, v[i50] / 1000, v[i90] / 1000, v[i99] / 1000, v[NR] / 1000, failed
-    }')
-  line="$line foreign_cpu_pct=$foreign server_cores=$(awk -v o="$od" -v t0="$t0" -v t1="$t1" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", o / hz / (t1 - t0) }') wrk_cores=$(awk -v w="$pg_cpu" -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.2f", w / (t1 - t0) }')"
-  echo "$line" >>"$BENCH_WORK/runs/$scenario"
-  log "$scenario c$clients: $(echo "$line" | cut -d' ' -f2-)"
-  rm -rf "$logdir"
-}
-
-# measured KIND SCENARIO ARGS...: wrk_run or pgbench_run; when the run's foreign CPU exceeds
-# FOREIGN_RERUN %, its line moves to runs/SCENARIO.disturbed and the run is repeated once.
-measured() {
-  local kind=$1 scenario=$2 f
-  shift 2
-  "$kind" "$scenario" "$@"
-  f=$(tail -n 1 "$BENCH_WORK/runs/$scenario" | field foreign_cpu_pct)
-  if [ "$FOREIGN_RERUN" -gt 0 ] && [ "${f:-0}" -gt "$FOREIGN_RERUN" ]; then
-    log "$scenario: foreign CPU ${f}% > ${FOREIGN_RERUN}%: setting the run aside and repeating it once"
-    tail -n 1 "$BENCH_WORK/runs/$scenario" >>"$BENCH_WORK/runs/$scenario.disturbed"
-    sed -i '$d' "$BENCH_WORK/runs/$scenario"
-    "$kind" "$scenario" "$@"
-  fi
 }
 
 api() { # api METHOD PATH TOKEN [JSON]: prints the body; fails unless 2xx

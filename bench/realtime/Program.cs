@@ -17,6 +17,9 @@
 // counts deliveries that arrived before their own 201 (the server publishes before it answers),
 // which count as negative latencies. send_* = event received minus the POST being sent.
 // Exit code 0 when the measurement ran (violations are reported, not fatal); 1 on setup failure.
+//
+// `fanout` and `idle` as the first argument select the many-connection modes in Fanout.cs
+// (bare WebSocket subscribers, slow consumers, server RSS); see there.
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -25,6 +28,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+
+if (args.Length > 0 && args[0] is "fanout" or "idle")
+{
+    return await Fanout.RunAsync(args);
+}
 
 if (args.Length < 3)
 {
