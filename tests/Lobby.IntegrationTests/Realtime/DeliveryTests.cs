@@ -211,6 +211,26 @@ public sealed partial class DeliveryTests(DeliveryLobby live) : IClassFixture<De
     }
 
     [Fact]
+    public async Task Connections_that_end_without_lobby_closing_them_are_counted_by_cause()
+    {
+        var user = await AuthApi.RegisterAsync(Http);
+        var before = await CounterAsync(EndedByClient());
+        var closedBefore = await SlowConsumerClosesAsync();
+        var client = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, user.AccessToken);
+        await client.Connection.StopAsync();
+        await client.DisposeAsync();
+
+        var deadline = Stopwatch.StartNew();
+        while (await CounterAsync(EndedByClient()) == before && deadline.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(100); // polling a counter with a deadline
+        }
+
+        Assert.Equal(before + 1, await CounterAsync(EndedByClient()));
+        Assert.Equal(closedBefore, await SlowConsumerClosesAsync());
+    }
+
+    [Fact]
     public async Task Deleting_a_room_tells_its_followers_and_ends_their_subscription()
     {
         var owner = await AuthApi.RegisterAsync(Http);
@@ -277,12 +297,17 @@ public sealed partial class DeliveryTests(DeliveryLobby live) : IClassFixture<De
         return (room.Id, posting, reader);
     }
 
-    private async Task<long> SlowConsumerClosesAsync()
+    private Task<long> SlowConsumerClosesAsync() => CounterAsync(ClosedCounter());
+
+    private async Task<long> CounterAsync(Regex counter)
     {
         var text = await Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        var match = ClosedCounter().Match(text);
+        var match = counter.Match(text);
         return match.Success ? long.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
     }
+
+    [GeneratedRegex("""lobby_realtime_connections_ended_total\{[^}]*cause="client"[^}]*\} (\d+)""")]
+    private static partial Regex EndedByClient();
 
     [GeneratedRegex("""lobby_realtime_connections_closed_total\{[^}]*reason="slow-consumer"[^}]*\} (\d+)""")]
     private static partial Regex ClosedCounter();

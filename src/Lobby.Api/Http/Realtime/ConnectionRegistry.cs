@@ -10,7 +10,9 @@ namespace Lobby.Api.Http.Realtime;
 internal sealed class ConnectionRegistry
 {
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new();
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, LiveConnection>> _followers = new();
+    // Per room, an array replaced whole on every follow or unfollow: the fan-out reads it for every
+    // event without a lock or a copy, and following is rare next to delivering.
+    private readonly ConcurrentDictionary<Guid, LiveConnection[]> _followers = new();
     private readonly Lock _admission = new();
     private readonly Lock _following = new();
 
@@ -55,11 +57,13 @@ internal sealed class ConnectionRegistry
     /// <summary>From now on the room's events reach this connection's outbox.</summary>
     public void Follow(LiveConnection connection, Guid roomId)
     {
-        // Follow and Unfollow are rare next to deliveries: one lock keeps an emptied room's set from
-        // being dropped while someone joins it; the fan-out reads without locking.
         lock (_following)
         {
-            _followers.GetOrAdd(roomId, _ => new ConcurrentDictionary<string, LiveConnection>())[connection.Id] = connection;
+            var followers = _followers.GetValueOrDefault(roomId, []);
+            if (!followers.Contains(connection))
+            {
+                _followers[roomId] = [.. followers, connection];
+            }
         }
     }
 
@@ -67,15 +71,23 @@ internal sealed class ConnectionRegistry
     {
         lock (_following)
         {
-            if (_followers.TryGetValue(roomId, out var followers) && followers.TryRemove(connection.Id, out _) && followers.IsEmpty)
+            if (!_followers.TryGetValue(roomId, out var followers) || !followers.Contains(connection))
+            {
+                return;
+            }
+
+            if (followers.Length == 1)
             {
                 _followers.TryRemove(roomId, out _);
+            }
+            else
+            {
+                _followers[roomId] = [.. followers.Where(c => c != connection)];
             }
         }
     }
 
-    public ICollection<LiveConnection> FollowersOf(Guid roomId) =>
-        _followers.TryGetValue(roomId, out var followers) ? followers.Values : [];
+    public IReadOnlyList<LiveConnection> FollowersOf(Guid roomId) => _followers.GetValueOrDefault(roomId, []);
 
     /// <summary>Who is online in a room on this replica: users with a caught-up subscription.</summary>
     public Guid[] OnlineIn(Guid roomId) =>

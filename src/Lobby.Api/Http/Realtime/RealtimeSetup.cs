@@ -40,12 +40,16 @@ internal static class RealtimeSetup
             services.AddHostedService(sp => sp.GetRequiredService<RedisEventRelay>());
             services.AddHostedService<SessionChangeRelay>();
             services.AddHealthChecks().AddCheck<Health.BackplaneReadinessCheck>("backplane", tags: [Health.HealthEndpoints.ReadyTag]);
-            services.AddSingleton<IRoomEventPublisher>(sp => new RoomEventBus(sp.GetRequiredService<RoomFanOut>(), sp.GetRequiredService<RedisEventRelay>()));
+            services.AddSingleton(sp => new RoomEventBus(
+                sp.GetRequiredService<RoomFanOut>(), sp.GetRequiredService<ILogger<RoomEventBus>>(), sp.GetRequiredService<RedisEventRelay>()));
         }
         else
         {
-            services.AddSingleton<IRoomEventPublisher>(sp => new RoomEventBus(sp.GetRequiredService<RoomFanOut>()));
+            services.AddSingleton<RoomEventBus>();
         }
+
+        services.AddSingleton<IRoomEventPublisher>(sp => sp.GetRequiredService<RoomEventBus>());
+        services.AddHostedService(sp => sp.GetRequiredService<RoomEventBus>());
 
         services.AddHostedService<SessionSweeper>();
         services.AddHostedService<StalledWriteWatch>();

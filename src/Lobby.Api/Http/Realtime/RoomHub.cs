@@ -39,6 +39,15 @@ internal sealed class RoomHub(
     {
         if (registry.Remove(Context.ConnectionId) is { } connection)
         {
+            if (!connection.IsClosing)
+            {
+                metrics.Ended(exception);
+                if (exception is not null)
+                {
+                    logger.LogDebug("Live connection {ConnectionId} of user {UserId} lost: {Cause}", connection.Id, connection.UserId, exception.Message);
+                }
+            }
+
             connection.Finish();
             cap.Release(connection);
             foreach (var roomId in connection.Rooms.Keys)
