@@ -25,6 +25,9 @@ internal sealed class AuthSettings
     /// <summary>How long a replica trusts its last look at a session: the revocation window for access tokens.</summary>
     public TimeSpan SessionCheckCache { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How many validated access tokens a replica remembers (0 = verify the signature on every request).</summary>
+    public int TokenCacheEntries { get; set; } = 10_000;
+
     public int RateLimitPerIpPerMinute { get; set; } = 30;
 
     /// <summary>AUTH_RATE_LIMIT_PER_EMAIL_AND_IP: attempts on one email from one client address; beyond it, 429.</summary>

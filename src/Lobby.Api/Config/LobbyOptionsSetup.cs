@@ -136,6 +136,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         auth.SessionIdleTimeout = TimeSpan.FromDays(Int("SESSION_IDLE_DAYS", 7, 1, 365));
         auth.RefreshReuseGrace = TimeSpan.FromSeconds(Int("REFRESH_REUSE_GRACE_SECONDS", 10, 0, 60));
         auth.SessionCheckCache = TimeSpan.FromSeconds(Int("SESSION_CHECK_CACHE_SECONDS", 10, 0, 60));
+        auth.TokenCacheEntries = Int("ACCESS_TOKEN_CACHE_ENTRIES", 10_000, 0, 1_000_000);
         auth.RateLimitPerIpPerMinute = Int("AUTH_RATE_LIMIT_PER_IP", 30, 1, 1_000_000);
         auth.RateLimitPerEmailAndIpPerMinute = Int("AUTH_RATE_LIMIT_PER_EMAIL_AND_IP", 10, 1, 1_000_000);
         auth.RateLimitPerEmailPerMinute = Int("AUTH_RATE_LIMIT_PER_EMAIL", 30, 1, 1_000_000);

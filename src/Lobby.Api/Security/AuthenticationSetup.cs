@@ -32,9 +32,11 @@ internal static class AuthenticationSetup
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<LobbyOptions>, SigningKeyRing>((jwt, lobby, keys) =>
+            .Configure<IOptions<LobbyOptions>, SigningKeyRing, TimeProvider>((jwt, lobby, keys, clock) =>
             {
                 var auth = lobby.Value.Auth;
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(new CachingTokenHandler(auth.TokenCacheEntries, clock));
                 // Keep "sub" and "role" as they are in the token instead of mapping them to long URIs.
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = new TokenValidationParameters
