@@ -74,6 +74,9 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>One user's connections on this replica (a handful: see REALTIME_MAX_CONNECTIONS_PER_USER); a scan, as admission does.</summary>
+    public ICollection<LiveConnection> OfUser(Guid userId) => [.. _connections.Values.Where(c => c.UserId == userId)];
+
     public ICollection<LiveConnection> FollowersOf(Guid roomId) =>
         _followers.TryGetValue(roomId, out var followers) ? followers.Values : [];
 
