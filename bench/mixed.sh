@@ -147,7 +147,7 @@ log "$USERS users, $LOGIN_USERS login users, $ROOMS rooms with $PREFILL messages
 export BENCH_TOKENS="${TOKENS[*]}" BENCH_ROOMS="${ROOM_IDS[*]}" LOGIN_EMAILS="${EMAILS[*]}" LOGIN_PASSWORD="$PASSWORD"
 # Each kind once by hand, so a broken request fails here rather than as non-2xx in every run.
 api GET "/api/v1/rooms/${ROOM_IDS[1]}" "${TOKENS[2]}" >/dev/null
-[ "$(api GET "/api/v1/rooms/${ROOM_IDS[1]}/messages?limit=50" "${TOKENS[2]}" | jq length)" = 50 ] || die "expected 50 messages"
+[ "$(api GET "/api/v1/rooms/${ROOM_IDS[1]}/messages?limit=50" "${TOKENS[2]}" | jq ".items | length")" = 50 ] || die "expected 50 messages"
 api GET /api/v1/users/me "${TOKENS[2]}" >/dev/null
 api POST "/api/v1/rooms/${ROOM_IDS[1]}/messages" "${TOKENS[2]}" '{"body":"hello"}' >/dev/null
 post_json /api/v1/auth/login "{\"email\":\"${EMAILS[0]}\",\"password\":\"$PASSWORD\"}" >/dev/null

@@ -6,6 +6,7 @@ const msg = (seq: number, body: string | null = `m${seq}`): Message => ({
   roomId: "room",
   seq,
   authorId: "ann",
+  author: { id: "ann", displayName: "Ann" },
   body,
   createdAt: "2026-01-01T00:00:00Z",
   editedAt: null,

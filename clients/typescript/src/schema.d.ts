@@ -123,6 +123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find people: by exact email, or by display-name prefix among people I share a room with (never returns emails) */
+        get: operations["findUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users/me": {
         parameters: {
             query?: never;
@@ -315,6 +332,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark the room read up to a seq (never moves back); my other devices are told live */
+        post: operations["markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rooms/{id}/messages": {
         parameters: {
             query?: never;
@@ -349,6 +383,24 @@ export interface paths {
         head?: never;
         /** Edit my message */
         patch: operations["editMessage"];
+        trace?: never;
+    };
+    "/api/v1/dms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My direct messages, each named after the other person */
+        get: operations["listDirectMessages"];
+        put?: never;
+        /** The direct message with someone, created on first use (200 when it exists, from either side) */
+        post: operations["openDirectMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
 }
@@ -465,6 +517,10 @@ export interface components {
             /** Format: date-time */
             joinedAt: string;
         };
+        MessagePage: {
+            items: components["schemas"]["MessageView"][];
+            nextCursor: null | string;
+        };
         /**
          * @example {
          *       "body": "Hello, room!"
@@ -482,6 +538,7 @@ export interface components {
             seq: number;
             /** Format: uuid */
             authorId: string;
+            author: components["schemas"]["UserSummary"];
             body: null | string;
             /** Format: date-time */
             createdAt: string;
@@ -489,6 +546,10 @@ export interface components {
             editedAt: null | string;
             /** Format: date-time */
             deletedAt: null | string;
+        };
+        OpenDirectMessageRequest: {
+            /** Format: uuid */
+            userId: string;
         };
         PageOfAdminUserView: {
             items: components["schemas"]["AdminUserView"][];
@@ -504,6 +565,10 @@ export interface components {
         };
         PageOfRoomView: {
             items: components["schemas"]["RoomView"][];
+            nextCursor: null | string;
+        };
+        PageOfUserSummary: {
+            items: components["schemas"]["UserSummary"][];
             nextCursor: null | string;
         };
         ProblemDetails: {
@@ -530,6 +595,18 @@ export interface components {
             displayName: string;
             /** Format: date-time */
             createdAt: string;
+        };
+        ReadRequest: {
+            /** Format: int64 */
+            seq: number;
+        };
+        ReadState: {
+            /** Format: uuid */
+            roomId: string;
+            /** Format: int64 */
+            lastReadSeq: number;
+            /** Format: int64 */
+            unreadCount: number;
         };
         /**
          * @example {
@@ -568,6 +645,12 @@ export interface components {
             updatedAt: string;
             /** @enum {null|string} */
             myRole: "owner" | "member" | null;
+            kind: string;
+            /** Format: int64 */
+            lastReadSeq: number;
+            /** Format: int64 */
+            unreadCount: number;
+            peer: null | components["schemas"]["UserSummary"];
         };
         SessionInfo: {
             /** Format: uuid */
@@ -610,6 +693,11 @@ export interface components {
             role: "USER" | "MODERATOR" | "ADMIN";
             /** Format: date-time */
             createdAt: string;
+        };
+        UserSummary: {
+            /** Format: uuid */
+            id: string;
+            displayName: string;
         };
     };
     responses: never;
@@ -1023,6 +1111,69 @@ export interface operations {
             /** @description No such resource, or one the caller may not see. */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests; Retry-After says how many seconds to wait. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (500, which says only to quote the requestId) or service unavailable (503, with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    findUsers: {
+        parameters: {
+            query?: {
+                email?: string;
+                prefix?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfUserSummary"];
+                };
+            };
+            /** @description The request is invalid: `errors` maps each field to what is wrong (a malformed body or path value has no field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token: missing, expired, or its session has ended (WWW-Authenticate says which). */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with error="invalid_token" and a description when a token was sent. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2337,6 +2488,97 @@ export interface operations {
             };
         };
     };
+    markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReadRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadState"];
+                };
+            };
+            /** @description The request is invalid: `errors` maps each field to what is wrong (a malformed body or path value has no field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token: missing, expired, or its session has ended (WWW-Authenticate says which). */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with error="invalid_token" and a description when a token was sent. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but not allowed to do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such resource, or one the caller may not see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than MAX_REQUEST_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON, sent with Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (500, which says only to quote the requestId) or service unavailable (503, with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listMessages: {
         parameters: {
             query?: {
@@ -2344,6 +2586,8 @@ export interface operations {
                 before?: number;
                 /** @description Messages with a seq higher than this, oldest first: what a client that saw this seq missed. Not with `before`. */
                 after?: number;
+                /** @description The nextCursor of the previous page; omit it for the first page. */
+                cursor?: string;
                 /** @description How many items to return, 1 to 100. */
                 limit?: number;
             };
@@ -2361,7 +2605,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MessageView"][];
+                    "application/json": components["schemas"]["MessagePage"];
                 };
             };
             /** @description The request is invalid: `errors` maps each field to what is wrong (a malformed body or path value has no field). */
@@ -2672,6 +2916,151 @@ export interface operations {
             /** @description Conflicts with the current state. */
             409: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is larger than MAX_REQUEST_BODY_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body must be JSON, sent with Content-Type: application/json. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests; Retry-After says how many seconds to wait. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (500, which says only to quote the requestId) or service unavailable (503, with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listDirectMessages: {
+        parameters: {
+            query?: {
+                /** @description The nextCursor of the previous page; omit it for the first page. */
+                cursor?: string;
+                /** @description How many items to return, 1 to 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PageOfRoomView"];
+                };
+            };
+            /** @description The request is invalid: `errors` maps each field to what is wrong (a malformed body or path value has no field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token: missing, expired, or its session has ended (WWW-Authenticate says which). */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with error="invalid_token" and a description when a token was sent. */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error (500, which says only to quote the requestId) or service unavailable (503, with Retry-After). */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openDirectMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDirectMessageRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomView"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomView"];
+                };
+            };
+            /** @description The request is invalid: `errors` maps each field to what is wrong (a malformed body or path value has no field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description No valid access token: missing, expired, or its session has ended (WWW-Authenticate says which). */
+            401: {
+                headers: {
+                    /** @description `Bearer`, with error="invalid_token" and a description when a token was sent. */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -36,7 +36,7 @@ test("a user signs up, signs in, opens a room and talks in it", { skip: baseUrl 
   client.setTokens({ accessToken: "not-a-token", refreshToken: client.tokens!.refreshToken });
   const listed = await client.api.GET("/api/v1/rooms/{id}/messages", { params: { path: { id: roomId }, query: { limit: 10 } } });
   assert.equal(listed.response.status, 200, JSON.stringify(listed.error));
-  assert.deepEqual(listed.data?.map((m) => [m.seq, m.body]), [[1, "Hello from TypeScript"]]);
+  assert.deepEqual(listed.data?.items.map((m) => [m.seq, m.body]), [[1, "Hello from TypeScript"]]);
   assert.notEqual(client.tokens?.accessToken, "not-a-token");
 
   const invalid = await client.api.POST("/api/v1/rooms", { body: { name: "", topic: "", visibility: "public" } });

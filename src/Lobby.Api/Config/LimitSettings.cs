@@ -20,4 +20,7 @@ internal sealed class LimitSettings
 
     /// <summary>SESSION_RATE_LIMIT_PER_MINUTE: listing and ending one's sessions.</summary>
     public int SessionRequestsPerMinute { get; set; } = 30;
+
+    /// <summary>DIRECTORY_RATE_LIMIT_PER_MINUTE: user directory look-ups (by email or name prefix); low, so the directory cannot be scraped.</summary>
+    public int DirectoryLookupsPerMinute { get; set; } = 30;
 }

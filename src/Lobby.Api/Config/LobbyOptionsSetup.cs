@@ -85,6 +85,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         limits.EditsPerMinute = Int("EDIT_RATE_LIMIT_PER_MINUTE", limits.EditsPerMinute, 1, 1_000_000);
         limits.ProfileChangesPerMinute = Int("PROFILE_RATE_LIMIT_PER_MINUTE", limits.ProfileChangesPerMinute, 1, 1_000_000);
         limits.SessionRequestsPerMinute = Int("SESSION_RATE_LIMIT_PER_MINUTE", limits.SessionRequestsPerMinute, 1, 1_000_000);
+        limits.DirectoryLookupsPerMinute = Int("DIRECTORY_RATE_LIMIT_PER_MINUTE", limits.DirectoryLookupsPerMinute, 1, 1_000_000);
 
         var level = configuration["LOG_LEVEL"];
         if (!string.IsNullOrWhiteSpace(level))

@@ -22,7 +22,7 @@ internal sealed class LobbyProcess : IAsyncDisposable
     public static readonly string[] PerUserLimits =
     [
         "ROOM_CREATE_RATE_LIMIT_PER_MINUTE", "MEMBERSHIP_RATE_LIMIT_PER_MINUTE", "EDIT_RATE_LIMIT_PER_MINUTE",
-        "PROFILE_RATE_LIMIT_PER_MINUTE", "SESSION_RATE_LIMIT_PER_MINUTE",
+        "PROFILE_RATE_LIMIT_PER_MINUTE", "SESSION_RATE_LIMIT_PER_MINUTE", "DIRECTORY_RATE_LIMIT_PER_MINUTE",
     ];
 
     public string BaseUrl { get; }

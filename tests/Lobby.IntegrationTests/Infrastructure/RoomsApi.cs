@@ -3,9 +3,18 @@ using System.Text.Json;
 
 namespace Lobby.IntegrationTests.Infrastructure;
 
-public sealed record TestRoom(Guid Id, string Name, string Topic, string Visibility, Guid OwnerId, long LastSeq, DateTime CreatedAt, DateTime UpdatedAt, string? MyRole);
+public sealed record TestRoom(
+    Guid Id, string Name, string Topic, string Visibility, Guid OwnerId, long LastSeq, DateTime CreatedAt, DateTime UpdatedAt, string? MyRole,
+    string Kind = "room", long LastReadSeq = 0, long UnreadCount = 0, TestUserSummary? Peer = null);
 
-public sealed record TestMessage(Guid Id, Guid RoomId, long Seq, Guid AuthorId, string? Body, DateTime CreatedAt, DateTime? EditedAt, DateTime? DeletedAt);
+public sealed record TestUserSummary(Guid Id, string DisplayName);
+
+public sealed record TestMessage(
+    Guid Id, Guid RoomId, long Seq, Guid AuthorId, TestUserSummary Author, string? Body, DateTime CreatedAt, DateTime? EditedAt, DateTime? DeletedAt);
+
+public sealed record TestMessagePage(List<TestMessage> Items, string? NextCursor);
+
+public sealed record TestPage<T>(List<T> Items, string? NextCursor);
 
 public sealed record TestMember(Guid UserId, string DisplayName, string Role, DateTime JoinedAt);
 
@@ -30,10 +39,28 @@ internal static class RoomsApi
         return await ReadAsync<TestMessage>(response, 201);
     }
 
-    public static async Task<IReadOnlyList<TestMessage>> MessagesAsync(HttpClient client, TestAuth reader, Guid roomId, string query = "")
+    public static async Task<IReadOnlyList<TestMessage>> MessagesAsync(HttpClient client, TestAuth reader, Guid roomId, string query = "") =>
+        (await MessagePageAsync(client, reader, roomId, query)).Items;
+
+    public static async Task<TestMessagePage> MessagePageAsync(HttpClient client, TestAuth reader, Guid roomId, string query = "")
     {
         using var response = await AuthApi.GetAsync(client, $"/api/v1/rooms/{roomId}/messages{query}", reader.AccessToken);
-        return await ReadAsync<List<TestMessage>>(response, 200);
+        return await ReadAsync<TestMessagePage>(response, 200);
+    }
+
+    public static async Task<TestRoom> GetAsync(HttpClient client, TestAuth reader, Guid roomId)
+    {
+        using var response = await AuthApi.GetAsync(client, $"/api/v1/rooms/{roomId}", reader.AccessToken);
+        return await ReadAsync<TestRoom>(response, 200);
+    }
+
+    public static async Task<HttpResponseMessage> MarkReadAsync(HttpClient client, TestAuth reader, Guid roomId, long seq) =>
+        await AuthApi.SendAsync(client, HttpMethod.Post, $"/api/v1/rooms/{roomId}/read", reader.AccessToken, new { seq });
+
+    public static async Task<TestRoom> OpenDmAsync(HttpClient client, TestAuth user, Guid otherId, int status = 201)
+    {
+        using var response = await AuthApi.SendAsync(client, HttpMethod.Post, "/api/v1/dms", user.AccessToken, new { userId = otherId });
+        return await ReadAsync<TestRoom>(response, status);
     }
 
     public static async Task<T> ReadAsync<T>(HttpResponseMessage response, int status)

@@ -16,7 +16,6 @@ const TYPING_EVERY_MS = 2000;
 export function roomView(root: HTMLElement, roomId: string, me: User, live: Live): () => void {
   const store = new MessageStore();
   const people = new RoomPeople(me.id);
-  const names = new Map<string, string>(); // authors who are no longer members
   let room: Room | null = null;
   let loadingOlder = false;
   let lastTypingSent = 0;
@@ -55,7 +54,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   title.id = "room-title";
 
   // --- drawing --------------------------------------------------------------------------------
-  const authorName = (userId: string): string => people.name(userId) ?? names.get(userId) ?? "…";
+  // Authors come inline with each message; a member's newer name (live member events) wins.
+  const authorName = (m: Message): string => people.name(m.authorId) ?? m.author.displayName;
 
   const drawMessages = (): void => {
     const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
@@ -64,7 +64,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         h(
           "li",
           { class: m.authorId === me.id ? "message mine" : "message", "data-seq": m.seq },
-          h("span", { class: "author" }, authorName(m.authorId)),
+          h("span", { class: "author" }, authorName(m)),
           h("time", { datetime: m.createdAt }, new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
           h("p", { class: m.body === null ? "body deleted" : "body" }, m.body ?? "(deleted)"),
         ),
@@ -101,28 +101,15 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   };
 
   // --- loading --------------------------------------------------------------------------------
-  /** Learns the names of authors who are not members (they left), so no message shows "…". */
-  const learnNames = async (list: readonly Message[]): Promise<void> => {
-    const unknown = [...new Set(list.map((m) => m.authorId))].filter((id) => !people.isMember(id) && !names.has(id));
-    await Promise.all(
-      unknown.map(async (id) => {
-        const { data } = await api.GET("/api/v1/users/{id}", { params: { path: { id } } });
-        names.set(id, data?.displayName ?? "Former member");
-      }),
-    );
-    if (unknown.length > 0) drawMessages();
-  };
-
   const add = async (list: readonly Message[]): Promise<void> => {
     store.merge(list);
     drawMessages();
-    await learnNames(list);
   };
 
   /** Fills a gap between what we show and a newer live message (a race between replicas, say). */
   const fillAfter = async (after: number): Promise<void> => {
     const { data } = await api.GET("/api/v1/rooms/{id}/messages", { params: { path: { id: roomId }, query: { after, limit: 100 } } });
-    if (data) await add(data);
+    if (data) await add(data.items);
   };
 
   const loadOlder = async (): Promise<void> => {
@@ -139,10 +126,10 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       }
       // Keep the message you were reading where it was while older ones are added above it.
       const fromBottom = scroller.scrollHeight - scroller.scrollTop;
-      store.mergeOlder(data, PAGE);
+      store.mergeOlder(data.items, PAGE);
       drawMessages();
       scroller.scrollTop = scroller.scrollHeight - fromBottom;
-      await learnNames(data);
+
     } catch (e) {
       showError(error, problemText(e));
     } finally {
@@ -164,7 +151,6 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         people.stoppedTyping(message.authorId);
         drawMessages();
         drawTyping();
-        void learnNames([message]);
         if (result === "gap") void fillAfter(before);
         return;
       }
@@ -229,8 +215,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       ]);
       if (closed) return;
       if (page.data) {
-        store.mergeOlder(page.data, PAGE);
-        await add(page.data);
+        store.mergeOlder(page.data.items, PAGE);
+        await add(page.data.items);
         scroller.scrollTop = scroller.scrollHeight;
       }
       // From here on the hub replays anything newer than what we show, then streams.

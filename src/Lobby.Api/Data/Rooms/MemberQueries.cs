@@ -8,9 +8,11 @@ internal static class MemberQueries
 {
     private const string Columns = "m.user_id AS UserId, u.display_name AS DisplayName, m.role AS Role, m.joined_at AS JoinedAt";
 
-    // Joining twice is a no-op: the insert returns nothing and the existing row stands.
+    // Joining twice is a no-op: the insert returns nothing and the existing row stands. A newcomer
+    // starts with the room read up to now: its history is there to scroll, not a wall of unread.
     private const string Add = """
-        INSERT INTO room_members (room_id, user_id, role) VALUES (@roomId, @userId, 'member')
+        INSERT INTO room_members (room_id, user_id, role, last_read_seq)
+        SELECT @roomId, @userId, 'member', r.last_seq FROM rooms r WHERE r.id = @roomId
         ON CONFLICT (room_id, user_id) DO NOTHING
         RETURNING true
         """;

@@ -6,20 +6,28 @@ namespace Lobby.Api.Data.Rooms;
 /// <summary>Messages of a room, numbered by the room's gap-free sequence.</summary>
 internal static class MessageQueries
 {
+    // Every message carries its author's current display name (one join on users' primary key),
+    // so a client renders a page without looking authors up one by one.
     private const string Columns = """
-        id AS Id, room_id AS RoomId, seq AS Seq, author_id AS AuthorId, body AS Body,
-        created_at AS CreatedAt, edited_at AS EditedAt, deleted_at AS DeletedAt
+        m.id AS Id, m.room_id AS RoomId, m.seq AS Seq, m.author_id AS AuthorId, u.display_name AS AuthorName, m.body AS Body,
+        m.created_at AS CreatedAt, m.edited_at AS EditedAt, m.deleted_at AS DeletedAt
         """;
 
-    // One statement, no transaction round trips: the author's membership row is share-locked (a
+    private const string From = "messages m JOIN users u ON u.id = m.author_id";
+
+    // One statement, no transaction round trips: the author's membership row is locked (a
     // concurrent removal either waits for this post or makes it find no membership), the room
     // row's lock orders writers (held only until this statement commits), and a duplicate
     // Idempotency-Key fails the insert (23505 on messages_idempotency_key), which rolls the seq
     // bump back with it. So seqs stay gap-free and a writer never waits on a network round trip
     // of another. No row: the author is not a member (or the room does not exist).
+    // Posting also marks the room read up to the new message for its author (what they wrote, they
+    // have seen): the membership row is locked FOR NO KEY UPDATE up front, before the room row, so
+    // that later update in the same statement never waits on anything (and two posts of one author
+    // queue on their own row, in the same order every writer takes: membership, then room).
     private const string Post = """
         WITH member AS (
-            SELECT 1 FROM room_members WHERE room_id = @roomId AND user_id = @authorId FOR SHARE
+            SELECT 1 FROM room_members WHERE room_id = @roomId AND user_id = @authorId FOR NO KEY UPDATE
         ), room AS (
             UPDATE rooms SET last_seq = last_seq + 1
             WHERE id = @roomId AND EXISTS (SELECT 1 FROM member)
@@ -28,41 +36,50 @@ internal static class MessageQueries
             INSERT INTO messages (id, room_id, seq, author_id, body, idempotency_key)
             SELECT @id, @roomId, room.last_seq, @authorId, @body, @idempotencyKey FROM room
             RETURNING id, room_id, seq, author_id, body, created_at, edited_at, deleted_at
+        ), seen AS (
+            UPDATE room_members SET last_read_seq = greatest(last_read_seq, room.last_seq)
+            FROM room WHERE room_id = @roomId AND user_id = @authorId
         )
-        SELECT i.id AS Id, i.room_id AS RoomId, i.seq AS Seq, i.author_id AS AuthorId, i.body AS Body,
+        SELECT i.id AS Id, i.room_id AS RoomId, i.seq AS Seq, i.author_id AS AuthorId, u.display_name AS AuthorName, i.body AS Body,
                i.created_at AS CreatedAt, i.edited_at AS EditedAt, i.deleted_at AS DeletedAt,
                room.access_version AS AccessVersion
-        FROM inserted i, room
+        FROM inserted i JOIN users u ON u.id = i.author_id, room
         """;
 
     public const string IdempotencyKeyIndex = "messages_idempotency_key";
 
     private const string SelectByKey = $"""
-        SELECT {Columns} FROM messages
-        WHERE room_id = @roomId AND author_id = @authorId AND idempotency_key = @idempotencyKey
+        SELECT {Columns} FROM {From}
+        WHERE m.room_id = @roomId AND m.author_id = @authorId AND m.idempotency_key = @idempotencyKey
         """;
 
-    private const string SelectById = $"SELECT {Columns} FROM messages WHERE id = @messageId AND room_id = @roomId";
+    private const string SelectById = $"SELECT {Columns} FROM {From} WHERE m.id = @messageId AND m.room_id = @roomId";
 
-    private const string SelectByIdForUpdate = SelectById + " FOR UPDATE";
+    private const string SelectByIdForUpdate = SelectById + " FOR UPDATE OF m";
 
-    private const string Latest = $"SELECT {Columns} FROM messages WHERE room_id = @roomId ORDER BY seq DESC LIMIT @take";
+    private const string Latest = $"SELECT {Columns} FROM {From} WHERE m.room_id = @roomId ORDER BY m.seq DESC LIMIT @take";
 
-    private const string Before = $"SELECT {Columns} FROM messages WHERE room_id = @roomId AND seq < @seq ORDER BY seq DESC LIMIT @take";
+    private const string Before = $"SELECT {Columns} FROM {From} WHERE m.room_id = @roomId AND m.seq < @seq ORDER BY m.seq DESC LIMIT @take";
 
-    private const string After = $"SELECT {Columns} FROM messages WHERE room_id = @roomId AND seq > @seq ORDER BY seq LIMIT @take";
+    private const string After = $"SELECT {Columns} FROM {From} WHERE m.room_id = @roomId AND m.seq > @seq ORDER BY m.seq LIMIT @take";
 
     private const string Edit = $"""
-        UPDATE messages SET body = @body, edited_at = now()
-        WHERE id = @messageId AND room_id = @roomId
-        RETURNING {Columns}
+        WITH m AS (
+            UPDATE messages SET body = @body, edited_at = now()
+            WHERE id = @messageId AND room_id = @roomId
+            RETURNING *
+        )
+        SELECT {Columns} FROM m JOIN users u ON u.id = m.author_id
         """;
 
     // A tombstone: the body goes, the seq stays so clients that page by seq see no hole.
     private const string Tombstone = $"""
-        UPDATE messages SET body = NULL, deleted_at = now()
-        WHERE id = @messageId AND room_id = @roomId AND deleted_at IS NULL
-        RETURNING {Columns}
+        WITH m AS (
+            UPDATE messages SET body = NULL, deleted_at = now()
+            WHERE id = @messageId AND room_id = @roomId AND deleted_at IS NULL
+            RETURNING *
+        )
+        SELECT {Columns} FROM m JOIN users u ON u.id = m.author_id
         """;
 
     /// <summary>Null when the author is not a member of the room; a duplicate key throws 23505 (see <see cref="IdempotencyKeyIndex"/>).</summary>

@@ -87,6 +87,9 @@ internal sealed class ConnectionRegistry
         }
     }
 
+    /// <summary>One user's connections on this replica (a handful: see REALTIME_MAX_CONNECTIONS_PER_USER); a scan, as admission does.</summary>
+    public IReadOnlyList<LiveConnection> OfUser(Guid userId) => [.. _connections.Values.Where(c => c.UserId == userId)];
+
     public IReadOnlyList<LiveConnection> FollowersOf(Guid roomId) => _followers.GetValueOrDefault(roomId, []);
 
     /// <summary>Who is online in a room on this replica: users with a caught-up subscription.</summary>

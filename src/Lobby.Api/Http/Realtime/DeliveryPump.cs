@@ -102,6 +102,17 @@ internal sealed class DeliveryPump(Database database, ConnectionRegistry registr
     private async Task DeliverAsync(LiveConnection connection, Deliver deliver, CancellationToken ct)
     {
         var e = deliver.Event;
+        if (e.ForUser is { } forUser)
+        {
+            // The user's own state (what they read), not the room's: no seq, no room access to check.
+            if (forUser == connection.UserId)
+            {
+                await connection.WriteAsync(deliver.Message, ct);
+            }
+
+            return;
+        }
+
         if (!connection.Rooms.TryGetValue(e.RoomId, out var cursor) || !cursor.Confirmed || e.FromConnection == connection.Id)
         {
             // Not (yet) following: the catch-up of its Follow reads the database after this event committed.
@@ -201,7 +212,7 @@ internal sealed class DeliveryPump(Database database, ConnectionRegistry registr
     private async Task<RoomRow?> VisibleRoomAsync(LiveConnection connection, Guid roomId, CancellationToken ct)
     {
         var room = await database.WithConnectionAsync(db => RoomQueries.FindForUserAsync(db, null, roomId, connection.UserId, ct), ct);
-        return room is not null && RoomPermissions.CanSee(room.Visibility, room.MyRole, new Actor(connection.UserId, connection.Role)) ? room : null;
+        return room is not null && RoomPermissions.CanSee(room.Kind, room.Visibility, room.MyRole, new Actor(connection.UserId, connection.Role)) ? room : null;
     }
 
     private void End(LiveConnection connection, Guid roomId)

@@ -19,7 +19,7 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
     public void Publish(RoomEvent roomEvent)
     {
         var envelope = new Envelope(redis.Origin, roomEvent.Type, roomEvent.RoomId, roomEvent.Seq, roomEvent.AccessVersion,
-            roomEvent.Subject, roomEvent.FromConnection, JsonSerializer.SerializeToElement(roomEvent.Data, Json));
+            roomEvent.Subject, roomEvent.FromConnection, JsonSerializer.SerializeToElement(roomEvent.Data, Json), roomEvent.ForUser);
         redis.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(envelope, Json));
     }
 
@@ -88,9 +88,11 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
             AccessVersion = envelope.AccessVersion,
             Subject = envelope.Subject,
             FromConnection = envelope.FromConnection,
+            ForUser = envelope.ForUser,
         });
     }
 
     private sealed record Envelope(
-        string Origin, string Type, Guid RoomId, long? Seq, long AccessVersion, Guid? Subject, string? FromConnection, JsonElement Data);
+        string Origin, string Type, Guid RoomId, long? Seq, long AccessVersion, Guid? Subject, string? FromConnection, JsonElement Data,
+        Guid? ForUser = null);
 }

@@ -16,7 +16,8 @@ internal sealed class RoomFanOut(ConnectionRegistry registry, ILogger<RoomFanOut
 
     public void Deliver(RoomEvent roomEvent)
     {
-        var followers = registry.FollowersOf(roomEvent.RoomId);
+        // An event for one user (read.updated) goes to each of their connections, following the room or not.
+        var followers = roomEvent.ForUser is { } userId ? registry.OfUser(userId) : registry.FollowersOf(roomEvent.RoomId);
         if (followers.Count == 0)
         {
             return;

@@ -24,12 +24,31 @@ internal static class RoomEndpoints
         rooms.MapPost("/{id}/members", AddMember).WithName("addMember").WithSummary("Add someone to a room (owner or moderator; 200 when already a member)").ProducesErrors(403, 404, 409, 429);
         rooms.MapDelete("/{id}/members/{userId}", RemoveMember).WithName("removeMember").WithSummary("Leave a room, or remove someone from it").ProducesErrors(400, 403, 404, 409, 429);
 
+        rooms.MapPost("/{id}/read", MarkRead).WithName("markRead").WithSummary("Mark the room read up to a seq (never moves back); my other devices are told live").ProducesErrors(400, 403, 404);
+
         rooms.MapGet("/{id}/messages", ListMessages).WithName("listMessages").WithSummary("Messages of a room by seq: the latest, before a seq or after one").ProducesErrors(400, 404);
         rooms.MapPost("/{id}/messages", PostMessage).WithName("postMessage").WithSummary("Post a message (idempotent with an Idempotency-Key)").ProducesErrors(403, 404, 429);
         rooms.MapPatch("/{id}/messages/{messageId}", EditMessage).WithName("editMessage").WithSummary("Edit my message").ProducesErrors(403, 404, 409, 429);
         rooms.MapDelete("/{id}/messages/{messageId}", DeleteMessage).WithName("deleteMessage").WithSummary("Delete a message (its author, the room owner or a moderator)").ProducesErrors(400, 403, 404, 409, 429);
+
+        var dms = app.MapGroup("/api/v1/dms").WithTags("Direct messages").RequireAuthorization(Policies.User);
+        dms.MapGet("", ListDirectMessages).WithName("listDirectMessages").WithSummary("My direct messages, each named after the other person").ProducesErrors(400);
+        dms.MapPost("", OpenDirectMessage).WithName("openDirectMessage").WithSummary("The direct message with someone, created on first use (200 when it exists, from either side)").ProducesErrors(429);
         return app;
     }
+
+    internal static async Task<Ok<Page<RoomView>>> ListDirectMessages(string? cursor, string? limit, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct) =>
+        TypedResults.Ok(await dms.ListAsync(Actor(user), cursor, limit, ct));
+
+    internal static async Task<Results<Created<RoomView>, Ok<RoomView>>> OpenDirectMessage(
+        OpenDirectMessageRequest body, ClaimsPrincipal user, DirectMessageService dms, CancellationToken ct)
+    {
+        var (room, created) = await dms.OpenAsync(Actor(user), body.UserId, ct);
+        return created ? TypedResults.Created($"/api/v1/rooms/{room.Id}", room) : TypedResults.Ok(room);
+    }
+
+    internal static async Task<Ok<ReadState>> MarkRead(Guid id, ReadRequest body, ClaimsPrincipal user, ReadStateService reads, CancellationToken ct) =>
+        TypedResults.Ok(await reads.MarkReadAsync(Actor(user), id, body.Seq, ct));
 
     internal static async Task<Ok<Page<RoomView>>> ListRooms(
         string? query, string? mine, string? cursor, string? limit, ClaimsPrincipal user, RoomService rooms, CancellationToken ct) =>
@@ -69,9 +88,9 @@ internal static class RoomEndpoints
         return TypedResults.NoContent();
     }
 
-    internal static async Task<Ok<IReadOnlyList<MessageView>>> ListMessages(
-        Guid id, string? before, string? after, string? limit, ClaimsPrincipal user, MessageService messages, CancellationToken ct) =>
-        TypedResults.Ok(await messages.ListAsync(Actor(user), id, before, after, limit, ct));
+    internal static async Task<Ok<MessagePage>> ListMessages(
+        Guid id, string? before, string? after, string? cursor, string? limit, ClaimsPrincipal user, MessageService messages, CancellationToken ct) =>
+        TypedResults.Ok(await messages.ListAsync(Actor(user), id, before, after, cursor, limit, ct));
 
     /// <summary>201 with the new message, or, for a retry with a known Idempotency-Key, 200 with the original.</summary>
     internal static async Task<Results<Created<MessageView>, Ok<MessageView>>> PostMessage(

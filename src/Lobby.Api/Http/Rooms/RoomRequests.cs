@@ -9,3 +9,8 @@ internal sealed record UpdateRoomRequest(string? Name, string? Topic, string? Vi
 internal sealed record AddMemberRequest(Guid? UserId);
 
 internal sealed record MessageRequest(string? Body);
+
+/// <summary>The seq of the last message seen; the read position never moves back.</summary>
+internal sealed record ReadRequest(long? Seq);
+
+internal sealed record OpenDirectMessageRequest(Guid? UserId);

@@ -12,6 +12,7 @@ internal enum UserAction
     Edit,
     ChangeProfile,
     ManageSessions,
+    FindPeople,
 }
 
 /// <summary>
@@ -43,6 +44,7 @@ internal sealed class UserActionLimiter(IRateLimitCounter counter, IOptions<Lobb
             UserAction.Edit => (limits.EditsPerMinute, "edit", "You are editing too fast; wait a moment."),
             UserAction.ChangeProfile => (limits.ProfileChangesPerMinute, "profile", "You are changing your profile too fast; wait a moment."),
             UserAction.ManageSessions => (limits.SessionRequestsPerMinute, "sessions", "Too many session requests; wait a moment."),
+            UserAction.FindPeople => (limits.DirectoryLookupsPerMinute, "directory", "Too many people searches; wait a moment."),
             _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
         };
     }

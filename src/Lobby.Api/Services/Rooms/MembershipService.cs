@@ -33,6 +33,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
         var result = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+            RoomService.NotDirect(room, "A direct message is between two people; create a room to talk with more.");
             if (!RoomPermissions.CanAddMembers(room.MyRole))
             {
                 throw new ForbiddenException("Only the room's owner may add members.");
@@ -66,6 +67,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
         var accessVersion = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = RoomService.Visible(await RoomQueries.FindForUserAsync(db, tx, roomId, actor.UserId, ct), actor);
+            RoomService.NotDirect(room, "Nobody leaves or is removed from a direct message.");
             var self = userId == actor.UserId;
             if (!self && !RoomPermissions.CanRemoveOthers(room.MyRole, actor))
             {

@@ -2,6 +2,7 @@ using Lobby.Api.Data;
 using System.Globalization;
 using Lobby.Api.Data.Rooms;
 using Lobby.Api.Services.Limits;
+using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
 using Npgsql;
 
@@ -42,7 +43,8 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
         return new PostResult(view, Created: true);
     }
 
-    public async Task<IReadOnlyList<MessageView>> ListAsync(Actor actor, Guid roomId, string? before, string? after, string? limit, CancellationToken ct)
+    public async Task<MessagePage> ListAsync(
+        Actor actor, Guid roomId, string? before, string? after, string? cursor, string? limit, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var take = ParseLimit(limit, errors);
@@ -53,15 +55,35 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
             errors["after"] = ["Use before or after, not both."];
         }
 
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (before is not null || after is not null)
+            {
+                errors["cursor"] = ["Use cursor alone: it already says where to continue."];
+            }
+            else if (MessageCursor.Decode(cursor) is { } decoded)
+            {
+                (beforeSeq, afterSeq) = decoded.Newer ? ((long?)null, (long?)decoded.Seq) : (decoded.Seq, null);
+            }
+            else
+            {
+                errors["cursor"] = ["cursor is not one this API returned; start again without it."];
+            }
+        }
+
         RoomRules.ThrowIfAny(errors);
         var rows = await database.WithConnectionAsync(async db =>
         {
             RoomService.Visible(await RoomQueries.FindForUserAsync(db, null, roomId, actor.UserId, ct), actor);
-            return afterSeq is { } a ? await MessageQueries.AfterAsync(db, roomId, a, take, ct)
-                : beforeSeq is { } b ? await MessageQueries.BeforeAsync(db, roomId, b, take, ct)
-                : await MessageQueries.LatestAsync(db, roomId, take, ct);
+            return afterSeq is { } a ? await MessageQueries.AfterAsync(db, roomId, a, take + 1, ct)
+                : beforeSeq is { } b ? await MessageQueries.BeforeAsync(db, roomId, b, take + 1, ct)
+                : await MessageQueries.LatestAsync(db, roomId, take + 1, ct);
         }, ct);
-        return [.. rows.Select(ToView)];
+
+        // One row more than asked tells that more exist; the cursor continues from the last one given.
+        var items = rows.Take(take).Select(ToView).ToList();
+        var next = rows.Count > take ? MessageCursor.Encode(afterSeq is not null, items[^1].Seq) : null;
+        return new MessagePage(items, next);
     }
 
     public async Task<MessageView> EditAsync(Actor actor, Guid roomId, Guid messageId, string? body, CancellationToken ct)
@@ -97,7 +119,7 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
             var room = RoomService.Visible(await RoomQueries.FindForUserForShareAsync(db, tx, roomId, actor.UserId, ct), actor);
             var message = await MessageQueries.FindForUpdateAsync(db, tx, roomId, messageId, ct)
                 ?? throw new NotFoundException("No message with this id in this room.");
-            if (!RoomPermissions.CanDeleteMessage(message.AuthorId, room.MyRole, actor))
+            if (!RoomPermissions.CanDeleteMessage(room.Kind, message.AuthorId, room.MyRole, actor))
             {
                 throw new ForbiddenException("Only the author, the room owner, a moderator or an admin may delete this message.");
             }
@@ -112,7 +134,8 @@ internal sealed class MessageService(Database database, IRoomEventPublisher even
         }
     }
 
-    internal static MessageView ToView(MessageRow m) => new(m.Id, m.RoomId, m.Seq, m.AuthorId, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt);
+    internal static MessageView ToView(MessageRow m) =>
+        new(m.Id, m.RoomId, m.Seq, m.AuthorId, new UserSummary(m.AuthorId, m.AuthorName), m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt);
 
     private static int ParseLimit(string? limit, Dictionary<string, string[]> errors)
     {

@@ -14,6 +14,8 @@ internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Dat
     public const string RoomDeleted = "room.deleted";
     public const string Presence = "presence";
     public const string Typing = "typing";
+    public const string ReadUpdated = "read.updated";
+    public const string DmCreated = "dm.created";
 
     /// <summary>The room's access version when the change committed (not sent to clients; see docs/REALTIME.md).</summary>
     [JsonIgnore]
@@ -22,6 +24,13 @@ internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Dat
     /// <summary>The user a membership event is about (member.joined, member.left); not sent to clients.</summary>
     [JsonIgnore]
     public Guid? Subject { get; init; }
+
+    /// <summary>
+    /// Set for events meant for one user only (read.updated): delivered to that user's connections,
+    /// whether or not they follow the room, and to nobody else; not sent to clients.
+    /// </summary>
+    [JsonIgnore]
+    public Guid? ForUser { get; init; }
 
     /// <summary>The connection that caused it, which does not get it back (typing); not sent to clients.</summary>
     [JsonIgnore]

@@ -1,6 +1,7 @@
 using Lobby.Api.Data;
 using Lobby.Api.Data.Rooms;
 using Lobby.Api.Services.Limits;
+using Lobby.Api.Services.Users;
 using Lobby.Api.Store;
 using Npgsql;
 
@@ -75,6 +76,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
         var updated = await database.InTransactionAsync(async (db, tx) =>
         {
             var room = Visible(await RoomQueries.FindForUserForUpdateAsync(db, tx, roomId, actor.UserId, ct), actor);
+            NotDirect(room, "A direct message cannot be renamed, opened up or handed over.");
             if (!RoomPermissions.CanEditRoom(room.MyRole, actor))
             {
                 throw new ForbiddenException("Only the owner, a moderator or an admin may change this room.");
@@ -114,12 +116,22 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
 
     /// <summary>The room if the actor may see it; a private room of others is reported exactly like a missing one.</summary>
     internal static RoomRow Visible(RoomRow? room, Actor actor) =>
-        room is not null && RoomPermissions.CanSee(room.Visibility, room.MyRole, actor)
+        room is not null && RoomPermissions.CanSee(room.Kind, room.Visibility, room.MyRole, actor)
             ? room
             : throw new NotFoundException(NoSuchRoom);
 
+    /// <summary>Refuses a room-management change on a direct message (409): it stays between its two people.</summary>
+    internal static void NotDirect(RoomRow room, string message)
+    {
+        if (room.Kind == RoomPermissions.KindDm)
+        {
+            throw new ConflictException(message);
+        }
+    }
+
     internal static RoomView ToView(RoomRow r) =>
-        new(r.Id, r.Name, r.Topic, r.Visibility, r.OwnerId, r.LastSeq, r.CreatedAt, r.UpdatedAt, r.MyRole);
+        new(r.Id, r.Name, r.Topic, r.Visibility, r.OwnerId, r.LastSeq, r.CreatedAt, r.UpdatedAt, r.MyRole, r.Kind, r.LastReadSeq, r.UnreadCount,
+            r.PeerId is { } peer ? new UserSummary(peer, r.PeerName ?? "") : null);
 
     private static async Task TransferOwnershipAsync(NpgsqlConnection db, NpgsqlTransaction tx, Actor actor, RoomRow room, Guid newOwner, CancellationToken ct)
     {

@@ -7,6 +7,8 @@ internal static class RoomServicesSetup
         services.AddSingleton<RoomService>();
         services.AddSingleton<MembershipService>();
         services.AddSingleton<MessageService>();
+        services.AddSingleton<ReadStateService>();
+        services.AddSingleton<DirectMessageService>();
         return services;
     }
 }
