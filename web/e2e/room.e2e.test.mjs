@@ -149,3 +149,60 @@ test("two people meet in a room, live, across a dropped connection and a reload"
   await bob.context.close();
   assert.deepEqual(notFound, [], "a page load asked for something the server does not have");
 });
+
+test("the composer never loses or doubles a message", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const cat = await openAs("Cat");
+  await signUp(cat);
+  const { page } = cat;
+  await page.getByLabel("Room name").fill(`Composer ${run}`);
+  await page.getByLabel("Topic").fill("Sending");
+  await page.getByLabel("Topic").press("Enter");
+  const box = page.getByRole("textbox", { name: "Message", exact: true });
+  await box.waitFor();
+  const count = (text) => page.locator("li.message .body", { hasText: new RegExp(`^${text}$`) }).count();
+
+  // A slow send: the box clears on Enter, and what is typed while the message is on its way stays.
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let posts = 0;
+  await page.route("**/api/v1/rooms/*/messages", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    posts += 1;
+    if (posts === 1) await held;
+    await route.continue();
+  });
+  await box.fill("first, sent slowly");
+  await box.press("Enter");
+  assert.equal(await box.inputValue(), "");
+  await box.pressSequentially("typed meanwhile");
+  release();
+  await page.locator("li.message", { hasText: "first, sent slowly" }).waitFor();
+  assert.equal(await box.inputValue(), "typed meanwhile");
+
+  // Enter twice in a row posts once.
+  await box.fill("only once");
+  await box.press("Enter");
+  await box.press("Enter");
+  await send(page, "a later marker");
+  assert.equal(await count("only once"), 1);
+
+  // Shift+Enter starts a new line; Enter sends both lines as one message.
+  await box.fill("line one");
+  await box.press("Shift+Enter");
+  await box.pressSequentially("line two");
+  await box.press("Enter");
+  await page.locator("li.message", { hasText: "line two" }).waitFor();
+  assert.equal(await page.locator("li.message .body", { hasText: "line two" }).textContent(), "line one\nline two");
+
+  // A paste over the limit is kept whole, counted, and refused with words instead of cut.
+  const long = "x".repeat(5000);
+  await box.fill(long);
+  await page.locator(".composer .counter.over", { hasText: "5000 / 4000" }).waitFor();
+  await box.press("Enter");
+  await page.getByRole("alert").filter({ hasText: "at most 4000 characters" }).waitFor();
+  assert.equal((await box.inputValue()).length, 5000);
+  assert.equal(posts, 4);
+
+  await cat.context.close();
+});

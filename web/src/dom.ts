@@ -18,7 +18,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 /** A labelled input: the label is a real <label for>, so screen readers and clicks both work. */
-export function field(label: string, input: HTMLInputElement | HTMLSelectElement): HTMLElement {
+export function field(label: string, input: HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement): HTMLElement {
   input.id ||= `f-${label.toLowerCase().replace(/\W+/g, "-")}-${Math.random().toString(36).slice(2, 7)}`;
   return h("div", { class: "field" }, h("label", { for: input.id }, label), input);
 }

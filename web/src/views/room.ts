@@ -12,6 +12,8 @@ import { problemText } from "../problems";
 const PAGE = 50;
 /** The server drops Typing calls closer together than this, so we do not send them. */
 const TYPING_EVERY_MS = 2000;
+/** The server's limit on a message body (RoomRules.MaxBodyLength). */
+const MAX_BODY = 4000;
 
 export function roomView(root: HTMLElement, roomId: string, me: User, live: Live): () => void {
   const store = new MessageStore();
@@ -30,8 +32,10 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const typingLine = h("p", { class: "typing", "aria-live": "polite" });
   const members = h("ul", { class: "members", "aria-label": "Members" });
   const error = errorBox();
-  const input = h("input", { type: "text", name: "message", autocomplete: "off", maxlength: 4000 });
-  const composer = h("form", { class: "composer" }, field("Message", input), h("button", { type: "submit" }, "Send"));
+  // No maxlength: a long paste is kept whole and the counter says by how much it is over.
+  const input = h("textarea", { name: "message", autocomplete: "off", rows: 1 });
+  const counter = h("span", { class: "counter", "aria-live": "polite" });
+  const composer = h("form", { class: "composer" }, field("Message", input), counter, h("button", { type: "submit" }, "Send"));
   const joinButton = h("button", { type: "button", class: "join" }, "Join this room");
   const footer = h("div", { class: "footer" });
 
@@ -228,31 +232,67 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   };
 
   // --- acting ---------------------------------------------------------------------------------
-  composer.addEventListener("submit", (event) => {
-    event.preventDefault();
+  // One Idempotency-Key per composed message: a failed send put back in the box and sent again
+  // unchanged reuses it, so a send that did reach the server is never posted twice.
+  let retry: { body: string; key: string } | null = null;
+
+  const drawCounter = (): void => {
+    const n = input.value.length;
+    counter.textContent = n > MAX_BODY - 500 ? `${n} / ${MAX_BODY}` : "";
+    counter.classList.toggle("over", n > MAX_BODY);
+  };
+
+  const sendDraft = (): void => {
     const body = input.value.trim();
     if (!body) return;
+    if (body.length > MAX_BODY) {
+      showError(error, `A message can be at most ${MAX_BODY} characters; this one has ${body.length}.`);
+      return;
+    }
     showError(error, "");
+    const key = retry?.body === body ? retry.key : crypto.randomUUID();
+    retry = null;
+    // Cleared at once: a second Enter finds nothing to send, and what is typed meanwhile stays.
+    input.value = "";
+    drawCounter();
+    const putBack = (text: string): void => {
+      retry = { body, key };
+      input.value = input.value ? `${body}\n${input.value}` : body;
+      drawCounter();
+      showError(error, text);
+    };
     void (async () => {
       try {
         const { data, error: problem } = await api.POST("/api/v1/rooms/{id}/messages", {
-          // A retry of the same send (say, after a timeout) can never post it twice.
-          params: { path: { id: roomId }, header: { "Idempotency-Key": crypto.randomUUID() } },
+          params: { path: { id: roomId }, header: { "Idempotency-Key": key } },
           body: { body },
         });
         if (!data) {
-          showError(error, problemText(problem));
+          putBack(problemText(problem));
           return;
         }
-        input.value = "";
         onEvent({ type: "message.created", roomId, seq: data.seq, data: data as unknown as Record<string, unknown> });
       } catch (e) {
-        showError(error, problemText(e));
+        putBack(problemText(e));
       }
     })();
+  };
+
+  composer.addEventListener("submit", (event) => {
+    event.preventDefault();
+    sendDraft();
+  });
+
+  // Enter sends; Shift+Enter starts a new line (and Enter while composing with an IME does not send).
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      sendDraft();
+    }
   });
 
   input.addEventListener("input", () => {
+    drawCounter();
     const now = Date.now();
     if (input.value && now - lastTypingSent >= TYPING_EVERY_MS) {
       lastTypingSent = now;
