@@ -206,3 +206,44 @@ test("the composer never loses or doubles a message", { timeout: 120_000 }, asyn
 
   await cat.context.close();
 });
+
+test("unread messages show in the room list and the tab title until they are read", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const eve = await openAs("Eve");
+  const dan = await openAs("Dan");
+  await signUp(eve);
+  await signUp(dan);
+  const roomName = `Unread ${run}`;
+  await eve.page.getByLabel("Room name").fill(roomName);
+  await eve.page.getByLabel("Topic").fill("Counting");
+  await eve.page.getByLabel("Topic").press("Enter");
+  await eve.page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+  await dan.page.getByLabel("Search rooms").fill(roomName);
+  await dan.page.getByRole("link", { name: roomName }).click();
+  await dan.page.getByRole("button", { name: "Join this room" }).click();
+  await dan.page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+  await dan.page.getByRole("link", { name: "← All rooms" }).click();
+  await dan.page.getByRole("heading", { name: "Rooms" }).waitFor();
+
+  await send(eve.page, "one for Dan");
+  await send(eve.page, "two for Dan");
+
+  // The list is read when it opens (it does not follow rooms live yet).
+  await dan.page.reload();
+  const item = dan.page.locator("ul.rooms li", { hasText: roomName });
+  await item.locator(".badge.unread", { hasText: "2 new" }).waitFor();
+  assert.equal(await dan.page.title(), "(2) Lobby");
+
+  // Opening the room shows the messages and marks them read.
+  const read = dan.page.waitForResponse((r) => r.url().endsWith("/read") && r.request().method() === "POST" && r.ok());
+  await item.getByRole("link", { name: roomName }).click();
+  await dan.page.locator("li.message", { hasText: "two for Dan" }).waitFor();
+  await read;
+  await dan.page.getByRole("link", { name: "← All rooms" }).click();
+  await dan.page.locator("ul.rooms li", { hasText: roomName }).waitFor();
+  assert.equal(await dan.page.locator("ul.rooms li", { hasText: roomName }).locator(".badge.unread").count(), 0);
+  assert.equal(await dan.page.title(), "Lobby");
+
+  await eve.context.close();
+  await dan.context.close();
+});

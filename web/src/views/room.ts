@@ -105,9 +105,28 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   };
 
   // --- loading --------------------------------------------------------------------------------
+  // Read state: what this window shows while it is visible counts as read (one POST per burst).
+  let readSent = 0;
+  let readTimer: ReturnType<typeof setTimeout> | undefined;
+  const markRead = (): void => {
+    if (closed || !room?.myRole || document.visibilityState !== "visible" || store.lastSeq <= readSent) return;
+    clearTimeout(readTimer);
+    readTimer = setTimeout(() => {
+      const seq = store.lastSeq;
+      if (seq <= readSent) return;
+      readSent = seq;
+      api.POST("/api/v1/rooms/{id}/read", { params: { path: { id: roomId } }, body: { seq } }).catch(() => {
+        readSent = 0; // try again with the next message
+      });
+    }, 300);
+  };
+  const onVisible = (): void => markRead();
+  document.addEventListener("visibilitychange", onVisible);
+
   const add = async (list: readonly Message[]): Promise<void> => {
     store.merge(list);
     drawMessages();
+    markRead();
   };
 
   /** Fills a gap between what we show and a newer live message (a race between replicas, say). */
@@ -155,6 +174,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         people.stoppedTyping(message.authorId);
         drawMessages();
         drawTyping();
+        markRead();
         if (result === "gap") void fillAfter(before);
         return;
       }
@@ -211,6 +231,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       }
       room = data;
       title.textContent = data.name;
+      document.title = `${data.name} · Lobby`;
       topic.textContent = data.topic;
       drawFooter();
       const [page] = await Promise.all([
@@ -323,6 +344,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   return () => {
     closed = true;
     clearTimeout(typingTimer);
+    clearTimeout(readTimer);
+    document.removeEventListener("visibilitychange", onVisible);
     void live.unfollow(roomId);
   };
 }

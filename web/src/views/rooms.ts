@@ -23,6 +23,8 @@ export function roomsView(root: HTMLElement): () => void {
       }
       showError(listError, "");
       list.replaceChildren(...(data.items.length > 0 ? data.items.map(roomItem) : [h("li", { class: "empty" }, "No rooms found.")]));
+      const unread = data.items.reduce((sum, room) => sum + (room.myRole ? room.unreadCount : 0), 0);
+      document.title = unread > 0 ? `(${unread}) Lobby` : "Lobby";
     } catch (e) {
       showError(listError, problemText(e));
     }
@@ -91,6 +93,14 @@ function roomItem(room: Room): HTMLElement {
     {},
     h("a", { href: `#/rooms/${room.id}` }, room.name),
     room.topic ? h("span", { class: "topic" }, ` — ${room.topic}`) : null,
-    h("span", { class: "badges" }, room.visibility === "private" ? h("span", { class: "badge" }, "private") : null, room.myRole ? h("span", { class: "badge" }, room.myRole) : null),
+    h(
+      "span",
+      { class: "badges" },
+      room.myRole && room.unreadCount > 0
+        ? h("span", { class: "badge unread", "aria-label": `${room.unreadCount} unread` }, `${room.unreadCount} new`)
+        : null,
+      room.visibility === "private" ? h("span", { class: "badge" }, "private") : null,
+      room.myRole ? h("span", { class: "badge" }, room.myRole) : null,
+    ),
   );
 }
