@@ -64,6 +64,24 @@ async function send(page, text) {
   await page.locator("li.message", { hasText: text }).waitFor();
 }
 
+/** Creates a room from the list page and waits until its composer is there. */
+async function createRoom(page, name, visibility = "Public") {
+  await page.getByLabel("Room name").fill(name);
+  await page.getByLabel("Topic").fill("An end-to-end room");
+  await page.getByLabel("Visibility").selectOption({ label: visibility });
+  await page.getByRole("button", { name: "Create room" }).click();
+  await page.getByRole("heading", { name }).waitFor();
+  await page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+}
+
+/** Finds a public room by name from the list page and joins it. */
+async function joinRoom(page, name) {
+  await page.getByLabel("Search rooms").fill(name);
+  await page.getByRole("link", { name }).click();
+  await page.getByRole("button", { name: "Join this room" }).click();
+  await page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+}
+
 test("two people meet in a room, live, across a dropped connection and a reload", { timeout: 180_000 }, async () => {
   assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
   const ann = await openAs("Ann");
@@ -246,4 +264,67 @@ test("unread messages show in the room list and the tab title until they are rea
 
   await eve.context.close();
   await dan.context.close();
+});
+
+test("an edit shows (edited) on the other side live, a delete disappears live, and links are safe", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const jo = await openAs("Jo");
+  const kim = await openAs("Kim");
+  await signUp(jo);
+  await signUp(kim);
+  const roomName = `Edits ${run}`;
+  await createRoom(jo.page, roomName);
+  await joinRoom(kim.page, roomName);
+  const dialogs = [];
+  kim.page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+
+  // Jo edits a message; Kim sees the new text and "(edited)" without reloading.
+  await send(jo.page, "first draft");
+  const kimsCopy = kim.page.locator("li.message", { hasText: "first draft" });
+  await kimsCopy.waitFor();
+  assert.equal(await kimsCopy.getByRole("button", { name: "Edit" }).count(), 0, "only the author may edit");
+  assert.equal(await kimsCopy.getByRole("button", { name: "Delete" }).count(), 0, "a member may not delete others' messages");
+  const seq = await jo.page.locator("li.message", { hasText: "first draft" }).getAttribute("data-seq");
+  const mine = jo.page.locator(`li.message[data-seq="${seq}"]`); // while editing, the text is in a textarea
+  await mine.getByRole("button", { name: "Edit" }).click();
+  const editBox = mine.getByRole("textbox", { name: "Edit message" });
+  await editBox.fill("final text");
+  await editBox.press("Enter");
+  await jo.page.locator("li.message", { hasText: "final text" }).locator(".edited", { hasText: "(edited)" }).waitFor();
+  const edited = kim.page.locator("li.message", { hasText: "final text" });
+  await edited.locator(".edited", { hasText: "(edited)" }).waitFor();
+  assert.equal(await kim.page.locator("li.message", { hasText: "first draft" }).count(), 0);
+  assert.match((await edited.locator(".edited").getAttribute("title")) ?? "", /^Edited .*\d{4}/);
+
+  // Jo deletes one; on Kim's screen its text goes away, live.
+  await send(jo.page, "to be removed");
+  await kim.page.locator("li.message", { hasText: "to be removed" }).waitFor();
+  const doomed = jo.page.locator("li.message", { hasText: "to be removed" });
+  await doomed.getByRole("button", { name: "Delete" }).click();
+  await doomed.getByRole("button", { name: "Delete", exact: true }).and(doomed.locator(".confirm")).click();
+  await kim.page.waitForFunction(() => ![...document.querySelectorAll("li.message")].some((li) => li.textContent.includes("to be removed")));
+  await jo.page.waitForFunction(() => ![...document.querySelectorAll("li.message")].some((li) => li.textContent.includes("to be removed")));
+  assert.equal(await kim.page.locator("li.message .body.deleted", { hasText: "(deleted)" }).count(), 1);
+
+  // Markup in a message is text; only the http(s) URL becomes a link, a safe one.
+  const nasty = "<img src=x onerror=alert(1)> https://example.com";
+  await send(jo.page, nasty);
+  const body = kim.page.locator("li.message .body", { hasText: "onerror" });
+  await body.waitFor();
+  assert.equal(await body.textContent(), nasty);
+  assert.equal(await kim.page.locator("li.message img").count(), 0);
+  const links = body.locator("a");
+  assert.equal(await links.count(), 1);
+  assert.equal(await links.getAttribute("href"), "https://example.com/");
+  assert.equal(await links.getAttribute("rel"), "noopener noreferrer");
+  assert.equal(await links.getAttribute("target"), "_blank");
+  assert.deepEqual(dialogs, []);
+
+  // The day has a divider, each time its full date on hover, and new messages are announced.
+  await kim.page.locator(".messages .divider.day", { hasText: "Today" }).waitFor();
+  assert.match((await edited.locator("time").getAttribute("title")) ?? "", /\d{4}/);
+  await kim.page.locator("[aria-live=polite]", { hasText: `Jo: ${nasty}` }).waitFor();
+
+  await jo.context.close();
+  await kim.context.close();
 });

@@ -8,6 +8,7 @@ import type { Live, RoomEvent } from "../live";
 import { MessageStore, type Message } from "../messages";
 import { RoomPeople, TYPING_SHOWN_MS, typingText, type Member } from "../people";
 import { problemText } from "../problems";
+import { MessageList } from "./messageList";
 
 const PAGE = 50;
 /** The server drops Typing calls closer together than this, so we do not send them. */
@@ -26,9 +27,20 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
 
   const title = h("h1", {}, "Loading…");
   const topic = h("p", { class: "topic" });
-  const messages = h("ol", { class: "messages", "aria-label": "Messages", tabindex: 0 });
+  const list = new MessageList({
+    mine: (m) => m.authorId === me.id,
+    name: (m) => authorName(m),
+    canDelete: (m) => canDelete(m),
+    edit: (m, body) => editMessage(m, body),
+    remove: (m) => deleteMessage(m),
+    redraw: () => drawMessages(),
+    showError: (text) => showError(error, text),
+  });
   const older = h("p", { class: "older", "aria-live": "polite" });
-  const scroller = h("div", { class: "scroller" }, older, messages);
+  const scroller = h("div", { class: "scroller" }, older, list.element);
+  // New messages from others, announced by screen readers (the list itself is not a live region:
+  // it would read out a whole page of history on open).
+  const announcer = h("p", { class: "visually-hidden", "aria-live": "polite" });
   const typingLine = h("p", { class: "typing", "aria-live": "polite" });
   const members = h("ul", { class: "members", "aria-label": "Members" });
   const error = errorBox();
@@ -48,6 +60,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         { class: "room", "aria-labelledby": "room-title" },
         h("header", {}, h("a", { href: "#/", class: "back" }, "← All rooms"), title, topic),
         scroller,
+        announcer,
         typingLine,
         error,
         footer,
@@ -61,19 +74,14 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   // Authors come inline with each message; a member's newer name (live member events) wins.
   const authorName = (m: Message): string => people.name(m.authorId) ?? m.author.displayName;
 
+  // Authors delete their own messages; in a room (not a DM) its owner and MODERATOR/ADMIN may
+  // delete anyone's (RoomPermissions.CanDeleteMessage). Only authors edit.
+  const canDelete = (m: Message): boolean =>
+    m.authorId === me.id || (room?.kind !== "dm" && (room?.myRole === "owner" || me.role === "MODERATOR" || me.role === "ADMIN"));
+
   const drawMessages = (): void => {
     const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-    messages.replaceChildren(
-      ...store.list().map((m) =>
-        h(
-          "li",
-          { class: m.authorId === me.id ? "message mine" : "message", "data-seq": m.seq },
-          h("span", { class: "author" }, authorName(m)),
-          h("time", { datetime: m.createdAt }, new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
-          h("p", { class: m.body === null ? "body deleted" : "body" }, m.body ?? "(deleted)"),
-        ),
-      ),
-    );
+    list.draw(store.list());
     older.textContent = store.hasOlder ? "" : store.list().length === 0 ? "No messages yet. Say hello!" : "This is the beginning of the room.";
     if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
   };
@@ -172,6 +180,9 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         const result = store.receive(message);
         if (result === "duplicate") return;
         people.stoppedTyping(message.authorId);
+        if (message.authorId !== me.id && message.body !== null) {
+          announcer.textContent = `${authorName(message)}: ${message.body}`;
+        }
         drawMessages();
         drawTyping();
         markRead();
@@ -253,6 +264,36 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   };
 
   // --- acting ---------------------------------------------------------------------------------
+  const editMessage = async (m: Message, body: string): Promise<string> => {
+    try {
+      const { data, error: problem } = await api.PATCH("/api/v1/rooms/{id}/messages/{messageId}", {
+        params: { path: { id: roomId, messageId: m.id } },
+        body: { body },
+      });
+      if (!data) return problemText(problem);
+      // The hub sends the same edit; whichever comes first wins, the other changes nothing.
+      store.update(data);
+      drawMessages();
+      return "";
+    } catch (e) {
+      return problemText(e);
+    }
+  };
+
+  const deleteMessage = async (m: Message): Promise<string> => {
+    try {
+      const { error: problem, response } = await api.DELETE("/api/v1/rooms/{id}/messages/{messageId}", {
+        params: { path: { id: roomId, messageId: m.id } },
+      });
+      if (!response.ok) return problemText(problem);
+      store.update({ ...m, body: null, deletedAt: new Date().toISOString() });
+      drawMessages();
+      return "";
+    } catch (e) {
+      return problemText(e);
+    }
+  };
+
   // One Idempotency-Key per composed message: a failed send put back in the box and sent again
   // unchanged reuses it, so a send that did reach the server is never posted twice.
   let retry: { body: string; key: string } | null = null;
