@@ -240,6 +240,12 @@ test("unread messages show in the room list and the tab title until they are rea
   await dan.page.getByRole("link", { name: roomName }).click();
   await dan.page.getByRole("button", { name: "Join this room" }).click();
   await dan.page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+  // One message Dan reads while he is in the room: the "New messages" line goes after it later.
+  const seen = dan.page.waitForResponse((r) => r.url().endsWith("/read") && r.request().method() === "POST" && r.ok());
+  await send(eve.page, "seen by Dan");
+  await dan.page.locator("li.message", { hasText: "seen by Dan" }).waitFor();
+  await seen;
+  assert.equal(await dan.page.locator(".divider.unread").count(), 0, "nothing was unread when Dan opened the room");
   await dan.page.getByRole("link", { name: "← All rooms" }).click();
   await dan.page.getByRole("heading", { name: "Rooms" }).waitFor();
 
@@ -257,6 +263,12 @@ test("unread messages show in the room list and the tab title until they are rea
   await item.getByRole("link", { name: roomName }).click();
   await dan.page.locator("li.message", { hasText: "two for Dan" }).waitFor();
   await read;
+  // The "New messages" line sits between what Dan had read and what he had not.
+  const order = await dan.page.locator(".messages > li").evaluateAll((items) =>
+    items.filter((li) => !li.classList.contains("day")).map((li) => (li.classList.contains("unread") ? "NEW" : li.querySelector(".body")?.textContent)),
+  );
+  assert.deepEqual(order, ["seen by Dan", "NEW", "one for Dan", "two for Dan"]);
+  assert.equal(await dan.page.locator(".divider.unread").innerText(), "New messages");
   await dan.page.getByRole("link", { name: "← All rooms" }).click();
   await dan.page.locator("ul.rooms li", { hasText: roomName }).waitFor();
   assert.equal(await dan.page.locator("ul.rooms li", { hasText: roomName }).locator(".badge.unread").count(), 0);

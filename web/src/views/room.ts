@@ -251,9 +251,15 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       ]);
       if (closed) return;
       if (page.data) {
+        // What was unread when the room opened stays marked for this visit, though it is now read.
+        if (data.myRole && data.unreadCount > 0) list.unreadAfter = data.lastReadSeq;
         store.mergeOlder(page.data.items, PAGE);
         await add(page.data.items);
         scroller.scrollTop = scroller.scrollHeight;
+        // At the bottom, unless that hides the "New messages" line: then with the line at the top.
+        const line = list.element.querySelector(".divider.unread");
+        const above = line ? scroller.getBoundingClientRect().top - line.getBoundingClientRect().top : 0;
+        if (above > 0) scroller.scrollTop -= above + 8;
       }
       // From here on the hub replays anything newer than what we show, then streams.
       await live.follow(roomId, { lastSeq: () => store.lastSeq, onEvent });
