@@ -340,3 +340,72 @@ test("an edit shows (edited) on the other side live, a delete disappears live, a
   await jo.context.close();
   await kim.context.close();
 });
+
+test("two people DM each other", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const fay = await openAs("Fay");
+  const gus = await openAs("Gus");
+  await signUp(fay);
+  await signUp(gus);
+
+  // An unknown email is said so in words; Gus's opens the DM, named after him.
+  await fay.page.getByLabel("Their email").fill(`nobody-${run}@example.com`);
+  await fay.page.getByRole("button", { name: "Message", exact: true }).click();
+  await fay.page.getByRole("alert").filter({ hasText: "Nobody on Lobby has the email" }).waitFor();
+  await fay.page.getByLabel("Their email").fill(gus.email);
+  await fay.page.getByRole("button", { name: "Message", exact: true }).click();
+  await fay.page.getByRole("heading", { name: "Gus" }).waitFor();
+  await fay.page.getByText("Direct message", { exact: true }).waitFor();
+  await send(fay.page, "Hi Gus, just between us");
+
+  // Gus finds it among his direct messages, by Fay's name, with the unread count; not among rooms.
+  await gus.page.reload();
+  const dm = gus.page.locator("ul.dms li", { hasText: "Fay" });
+  await dm.locator(".badge.unread", { hasText: "1 new" }).waitFor();
+  assert.equal(await gus.page.locator("ul.rooms:not(.dms) li", { hasText: "Fay" }).count(), 0);
+  await dm.getByRole("link", { name: "Fay" }).click();
+  await gus.page.locator("li.message", { hasText: "Hi Gus, just between us" }).waitFor();
+  await send(gus.page, "Hi Fay!");
+  await fay.page.locator("li.message", { hasText: "Hi Fay!" }).waitFor();
+
+  // Messaging the same person again opens the same conversation.
+  await fay.page.getByRole("link", { name: "← All rooms" }).click();
+  await fay.page.getByLabel("Their email").fill(gus.email);
+  await fay.page.getByRole("button", { name: "Message", exact: true }).click();
+  await fay.page.locator("li.message", { hasText: "Hi Fay!" }).waitFor();
+
+  await fay.context.close();
+  await gus.context.close();
+});
+
+test("a private-room invitation from the UI", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const hal = await openAs("Hal");
+  const ivy = await openAs("Ivy");
+  await signUp(hal);
+  await signUp(ivy);
+  const roomName = `Private ${run}`;
+  await createRoom(hal.page, roomName, "Private");
+
+  // Ivy cannot find the room before she is invited.
+  await ivy.page.getByLabel("Search rooms").fill(roomName);
+  await ivy.page.getByText("No rooms found.").waitFor();
+
+  await hal.page.getByLabel("Invite by email").fill(ivy.email);
+  await hal.page.getByRole("button", { name: "Invite" }).click();
+  await hal.page.getByRole("status").filter({ hasText: "Ivy was added." }).waitFor();
+  await hal.page.locator(".members li", { hasText: "Ivy" }).waitFor();
+
+  // Now it is in Ivy's list (private, and hers), she opens it and posts; Hal sees it live.
+  await ivy.page.reload();
+  const item = ivy.page.locator("ul.rooms li", { hasText: roomName });
+  await item.locator(".badge", { hasText: "private" }).waitFor();
+  await item.getByRole("link", { name: roomName }).click();
+  await send(ivy.page, "Thanks for the invite");
+  await hal.page.locator("li.message", { hasText: "Thanks for the invite" }).waitFor();
+  // Only the owner invites.
+  assert.equal(await ivy.page.getByLabel("Invite by email").count(), 0);
+
+  await hal.context.close();
+  await ivy.context.close();
+});

@@ -3,6 +3,7 @@
  * with who is online, and who is typing. History comes over HTTP; everything newer comes live.
  */
 import { api, type Room, type User } from "../api";
+import { personByEmail } from "../directory";
 import { errorBox, field, h, showError } from "../dom";
 import type { Live, RoomEvent } from "../live";
 import { MessageStore, type Message } from "../messages";
@@ -49,6 +50,20 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const counter = h("span", { class: "counter", "aria-live": "polite" });
   const composer = h("form", { class: "composer" }, field("Message", input), counter, h("button", { type: "submit" }, "Send"));
   const joinButton = h("button", { type: "button", class: "join" }, "Join this room");
+  // Inviting: a private room's owner adds people by email (the server lets only the owner add).
+  const inviteEmail = h("input", { type: "email", name: "inviteEmail", autocomplete: "off", required: true });
+  const inviteError = errorBox();
+  const inviteDone = h("p", { class: "done", role: "status" });
+  const inviteForm = h(
+    "form",
+    { class: "invite" },
+    h("h2", {}, "Invite someone"),
+    field("Invite by email", inviteEmail),
+    inviteError,
+    inviteDone,
+    h("button", { type: "submit" }, "Invite"),
+  );
+  const invite = h("div", {});
   const footer = h("div", { class: "footer" });
 
   root.replaceChildren(
@@ -65,7 +80,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         error,
         footer,
       ),
-      h("aside", { class: "card", "aria-labelledby": "members-title" }, h("h2", { id: "members-title" }, "Members"), members),
+      h("aside", { class: "card", "aria-labelledby": "members-title" }, h("h2", { id: "members-title" }, "Members"), members, invite),
     ),
   );
   title.id = "room-title";
@@ -110,6 +125,15 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
 
   const drawFooter = (): void => {
     footer.replaceChildren(room?.myRole ? composer : joinButton);
+    invite.replaceChildren(room?.kind !== "dm" && room?.visibility === "private" && room.myRole === "owner" ? inviteForm : "");
+  };
+
+  /** A DM is named after the other person and has no topic of its own. */
+  const drawTitle = (r: Room): void => {
+    const name = r.kind === "dm" ? (r.peer?.displayName ?? r.name) : r.name;
+    title.textContent = name;
+    topic.textContent = r.kind === "dm" ? "Direct message" : r.topic;
+    document.title = `${name} · Lobby`;
   };
 
   // --- loading --------------------------------------------------------------------------------
@@ -207,8 +231,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         return;
       case "room.updated":
         room = { ...(data as unknown as Room), myRole: room?.myRole ?? null };
-        title.textContent = room.name;
-        topic.textContent = room.topic;
+        drawTitle(room);
+        drawFooter();
         return;
       case "room.deleted":
       case "subscription.ended": // made private, and we are not a member: it is gone for us
@@ -241,9 +265,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         return;
       }
       room = data;
-      title.textContent = data.name;
-      document.title = `${data.name} · Lobby`;
-      topic.textContent = data.topic;
+      drawTitle(data);
       drawFooter();
       const [page] = await Promise.all([
         api.GET("/api/v1/rooms/{id}/messages", { params: { path: { id: roomId }, query: { limit: PAGE } } }),
@@ -366,6 +388,36 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       lastTypingSent = now;
       live.typing(roomId);
     }
+  });
+
+  inviteForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(inviteError, "");
+    inviteDone.textContent = "";
+    void (async () => {
+      const found = await personByEmail(inviteEmail.value);
+      if ("problem" in found) {
+        showError(inviteError, found.problem);
+        return;
+      }
+      try {
+        const { data, error: problem, response } = await api.POST("/api/v1/rooms/{id}/members", {
+          params: { path: { id: roomId } },
+          body: { userId: found.person.id },
+        });
+        if (!data) {
+          showError(inviteError, problemText(problem));
+          return;
+        }
+        people.joined(data);
+        drawMembers();
+        inviteEmail.value = "";
+        // 200: they were in already; 201: added now.
+        inviteDone.textContent = response.status === 201 ? `${data.displayName} was added.` : `${data.displayName} is already a member.`;
+      } catch (e) {
+        showError(inviteError, problemText(e));
+      }
+    })();
   });
 
   joinButton.addEventListener("click", () => {

@@ -1,5 +1,6 @@
-/** The room list: search by name prefix, and create a room. */
+/** The room list: search by name prefix, my direct messages, start one, and create a room. */
 import { api, type Room } from "../api";
+import { personByEmail } from "../directory";
 import { errorBox, field, h, showError } from "../dom";
 import { problemText } from "../problems";
 
@@ -10,6 +11,28 @@ export function roomsView(root: HTMLElement): () => void {
   const search = h("input", { type: "search", name: "query", placeholder: "Room name starts with…", autocomplete: "off" });
   const list = h("ul", { class: "rooms", "aria-label": "Rooms" });
   const listError = errorBox();
+  const dmList = h("ul", { class: "rooms dms", "aria-label": "Direct messages" });
+  let roomsUnread = 0;
+  let dmsUnread = 0;
+  const drawTitle = (): void => {
+    const unread = roomsUnread + dmsUnread;
+    document.title = unread > 0 ? `(${unread}) Lobby` : "Lobby";
+  };
+
+  const loadDms = async (): Promise<void> => {
+    try {
+      const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: 50 } } });
+      if (!data) {
+        showError(listError, problemText(error));
+        return;
+      }
+      dmList.replaceChildren(...(data.items.length > 0 ? data.items.map(roomItem) : [h("li", { class: "empty" }, "No direct messages yet.")]));
+      dmsUnread = data.items.reduce((sum, dm) => sum + dm.unreadCount, 0);
+      drawTitle();
+    } catch (e) {
+      showError(listError, problemText(e));
+    }
+  };
 
   const load = async (): Promise<void> => {
     const mine = ++latestSearch;
@@ -23,8 +46,8 @@ export function roomsView(root: HTMLElement): () => void {
       }
       showError(listError, "");
       list.replaceChildren(...(data.items.length > 0 ? data.items.map(roomItem) : [h("li", { class: "empty" }, "No rooms found.")]));
-      const unread = data.items.reduce((sum, room) => sum + (room.myRole ? room.unreadCount : 0), 0);
-      document.title = unread > 0 ? `(${unread}) Lobby` : "Lobby";
+      roomsUnread = data.items.reduce((sum, room) => sum + (room.myRole ? room.unreadCount : 0), 0);
+      drawTitle();
     } catch (e) {
       showError(listError, problemText(e));
     }
@@ -67,31 +90,69 @@ export function roomsView(root: HTMLElement): () => void {
     })();
   });
 
+  // Message someone: their exact email finds them, and the DM opens (created on first use).
+  const dmEmail = h("input", { type: "email", name: "dmEmail", autocomplete: "off", required: true });
+  const dmError = errorBox();
+  const dmForm = h(
+    "form",
+    { class: "card", "aria-labelledby": "dm-title" },
+    h("h2", { id: "dm-title" }, "Message someone"),
+    field("Their email", dmEmail),
+    dmError,
+    h("button", { type: "submit" }, "Message"),
+  );
+  dmForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(dmError, "");
+    void (async () => {
+      const found = await personByEmail(dmEmail.value);
+      if ("problem" in found) {
+        showError(dmError, found.problem);
+        return;
+      }
+      try {
+        const { data, error } = await api.POST("/api/v1/dms", { body: { userId: found.person.id } });
+        if (data) location.hash = `#/rooms/${data.id}`;
+        else showError(dmError, problemText(error));
+      } catch (e) {
+        showError(dmError, problemText(e));
+      }
+    })();
+  });
+
   root.replaceChildren(
     h(
       "main",
       { class: "rooms-page" },
       h(
-        "section",
-        { class: "card", "aria-labelledby": "rooms-title" },
-        h("h1", { id: "rooms-title" }, "Rooms"),
-        h("form", { role: "search", onsubmit: (e: Event) => (e.preventDefault(), void load()) }, field("Search rooms", search)),
-        listError,
-        list,
+        "div",
+        { class: "stack" },
+        h(
+          "section",
+          { class: "card", "aria-labelledby": "rooms-title" },
+          h("h1", { id: "rooms-title" }, "Rooms"),
+          h("form", { role: "search", onsubmit: (e: Event) => (e.preventDefault(), void load()) }, field("Search rooms", search)),
+          listError,
+          list,
+        ),
+        h("section", { class: "card", "aria-labelledby": "dms-title" }, h("h2", { id: "dms-title" }, "Direct messages"), dmList),
       ),
-      create,
+      h("div", { class: "stack" }, dmForm, create),
     ),
   );
   search.focus();
   void load();
+  void loadDms();
   return () => clearTimeout(searchTimer);
 }
 
 function roomItem(room: Room): HTMLElement {
+  const dm = room.kind === "dm";
   return h(
     "li",
     {},
-    h("a", { href: `#/rooms/${room.id}` }, room.name),
+    // A DM is named after the other person (the server names it so; peer has their current name).
+    h("a", { href: `#/rooms/${room.id}` }, dm ? (room.peer?.displayName ?? room.name) : room.name),
     room.topic ? h("span", { class: "topic" }, ` — ${room.topic}`) : null,
     h(
       "span",
@@ -99,8 +160,8 @@ function roomItem(room: Room): HTMLElement {
       room.myRole && room.unreadCount > 0
         ? h("span", { class: "badge unread", "aria-label": `${room.unreadCount} unread` }, `${room.unreadCount} new`)
         : null,
-      room.visibility === "private" ? h("span", { class: "badge" }, "private") : null,
-      room.myRole ? h("span", { class: "badge" }, room.myRole) : null,
+      room.visibility === "private" && !dm ? h("span", { class: "badge" }, "private") : null,
+      room.myRole && !dm ? h("span", { class: "badge" }, room.myRole) : null,
     ),
   );
 }
