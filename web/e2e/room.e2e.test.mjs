@@ -249,12 +249,15 @@ test("unread messages show in the room list and the tab title until they are rea
   await dan.page.getByRole("link", { name: "← All rooms" }).click();
   await dan.page.getByRole("heading", { name: "Rooms" }).waitFor();
 
-  await send(eve.page, "one for Dan");
-  await send(eve.page, "two for Dan");
-
-  // The list is read when it opens (it does not follow rooms live yet).
-  await dan.page.reload();
+  // The list follows Dan's rooms live: the count goes up as messages arrive, without a reload.
   const item = dan.page.locator("ul.rooms li", { hasText: roomName });
+  await send(eve.page, "one for Dan");
+  await item.locator(".badge.unread", { hasText: "1 new" }).waitFor();
+  await send(eve.page, "two for Dan");
+  await item.locator(".badge.unread", { hasText: "2 new" }).waitFor();
+  await dan.page.waitForFunction(() => document.title === "(2) Lobby");
+  // And a reload agrees with it.
+  await dan.page.reload();
   await item.locator(".badge.unread", { hasText: "2 new" }).waitFor();
   assert.equal(await dan.page.title(), "(2) Lobby");
 
@@ -358,8 +361,7 @@ test("two people DM each other", { timeout: 120_000 }, async () => {
   await fay.page.getByText("Direct message", { exact: true }).waitFor();
   await send(fay.page, "Hi Gus, just between us");
 
-  // Gus finds it among his direct messages, by Fay's name, with the unread count; not among rooms.
-  await gus.page.reload();
+  // Gus's list shows it live (dm.created), by Fay's name, with the unread count; not among rooms.
   const dm = gus.page.locator("ul.dms li", { hasText: "Fay" });
   await dm.locator(".badge.unread", { hasText: "1 new" }).waitFor();
   assert.equal(await gus.page.locator("ul.rooms:not(.dms) li", { hasText: "Fay" }).count(), 0);
@@ -387,9 +389,12 @@ test("a private-room invitation from the UI", { timeout: 120_000 }, async () => 
   const roomName = `Private ${run}`;
   await createRoom(hal.page, roomName, "Private");
 
-  // Ivy cannot find the room before she is invited.
+  // Ivy cannot find the room before she is invited; then she looks at her whole list again.
   await ivy.page.getByLabel("Search rooms").fill(roomName);
   await ivy.page.getByText("No rooms found.").waitFor();
+  const listed = ivy.page.waitForResponse((r) => /\/api\/v1\/rooms\?limit=50$/.test(r.url()) && r.ok());
+  await ivy.page.getByLabel("Search rooms").fill("");
+  await listed;
 
   await hal.page.getByLabel("Invite by email").fill(ivy.email);
   await hal.page.getByRole("button", { name: "Invite" }).click();
@@ -397,7 +402,9 @@ test("a private-room invitation from the UI", { timeout: 120_000 }, async () => 
   await hal.page.locator(".members li", { hasText: "Ivy" }).waitFor();
 
   // Now it is in Ivy's list (private, and hers), she opens it and posts; Hal sees it live.
-  await ivy.page.reload();
+  // Lobby sends no event to someone added to a room, so the list refetches when the tab gets
+  // focus: the event stands for Ivy coming back to this window.
+  await ivy.page.evaluate(() => window.dispatchEvent(new Event("focus")));
   const item = ivy.page.locator("ul.rooms li", { hasText: roomName });
   await item.locator(".badge", { hasText: "private" }).waitFor();
   await item.getByRole("link", { name: roomName }).click();

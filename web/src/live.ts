@@ -29,6 +29,7 @@ interface Followed {
 export class Live {
   private readonly connection: signalR.HubConnection;
   private readonly rooms = new Map<string, Followed>();
+  private readonly listeners = new Set<(event: RoomEvent) => void>();
   private stopped = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
@@ -51,6 +52,7 @@ export class Live {
         // The server is about to close us; onclose starts again (another replica, or this one once back).
         return;
       }
+      for (const listener of this.listeners) listener(event);
       this.rooms.get(event.roomId)?.onEvent(event);
     });
     this.connection.onreconnecting(() => this.onState("reconnecting"));
@@ -98,7 +100,19 @@ export class Live {
     this.stopped = true;
     clearTimeout(this.restartTimer);
     this.rooms.clear();
+    this.listeners.clear();
     await this.connection.stop();
+  }
+
+  /**
+   * Every event this connection receives, followed room or not: the ones meant for me alone
+   * (`read.updated`, `dm.created`) come whether or not I follow their room. Returns the unlisten.
+   */
+  listen(listener: (event: RoomEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** Follows a room from `lastSeq()`: the server replays newer messages, then sends live events. */

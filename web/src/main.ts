@@ -33,7 +33,7 @@ function route(): void {
   }
   document.body.replaceChildren(banner(me), app);
   const room = /^#\/rooms\/([0-9a-f-]{36})$/i.exec(location.hash);
-  leave = room ? roomView(app, room[1]!, me, live) : roomsView(app);
+  leave = room ? roomView(app, room[1]!, me, live) : roomsView(app, me, live);
 }
 
 function banner(user: User): HTMLElement {

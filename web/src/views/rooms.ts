@@ -1,34 +1,95 @@
 /** The room list: search by name prefix, my direct messages, start one, and create a room. */
-import { api, type Room } from "../api";
+import { api, type Room, type User } from "../api";
 import { personByEmail } from "../directory";
-import { errorBox, field, h, showError } from "../dom";
+import { errorBox, field, h, reconcile, showError } from "../dom";
+import type { Live } from "../live";
 import { problemText } from "../problems";
+import { RoomListState } from "../roomList";
 
-export function roomsView(root: HTMLElement): () => void {
+export function roomsView(root: HTMLElement, me: User, live: Live): () => void {
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   let latestSearch = 0;
+  let closed = false;
+  const state = new RoomListState(me.id);
 
   const search = h("input", { type: "search", name: "query", placeholder: "Room name starts with…", autocomplete: "off" });
   const list = h("ul", { class: "rooms", "aria-label": "Rooms" });
   const listError = errorBox();
   const dmList = h("ul", { class: "rooms dms", "aria-label": "Direct messages" });
-  let roomsUnread = 0;
-  let dmsUnread = 0;
-  const drawTitle = (): void => {
-    const unread = roomsUnread + dmsUnread;
+
+  // --- drawing --------------------------------------------------------------------------------
+  // Items are reused while they look the same, so a live update elsewhere keeps focus on a link.
+  const items = new Map<string, { look: string; el: HTMLElement }>();
+  const item = (room: Room): HTMLElement => {
+    const look = JSON.stringify([room.name, room.topic, room.visibility, room.myRole, room.unreadCount, room.peer?.displayName]);
+    const have = items.get(room.id);
+    if (have?.look === look) return have.el;
+    const el = roomItem(room);
+    items.set(room.id, { look, el });
+    return el;
+  };
+  const roomsEmpty = h("li", { class: "empty" }, "No rooms found.");
+  const dmsEmpty = h("li", { class: "empty" }, "No direct messages yet.");
+
+  const draw = (): void => {
+    const rooms = state.rooms();
+    const dms = state.dms();
+    reconcile(list, rooms.length > 0 ? rooms.map(item) : [roomsEmpty]);
+    reconcile(dmList, dms.length > 0 ? dms.map(item) : [dmsEmpty]);
+    const unread = state.unread();
     document.title = unread > 0 ? `(${unread}) Lobby` : "Lobby";
+    syncFollows();
   };
 
+  // --- live -----------------------------------------------------------------------------------
+  // Every room and DM I am in that the list shows is followed from the seq the list knows, so a
+  // message arriving (or missed while reconnecting) counts as unread at once.
+  const followed = new Set<string>();
+  const syncFollows = (): void => {
+    const want = new Set(state.followable().map((r) => r.id));
+    for (const id of followed) {
+      if (!want.has(id)) {
+        followed.delete(id);
+        void live.unfollow(id);
+      }
+    }
+    for (const id of want) {
+      if (followed.has(id)) continue;
+      followed.add(id);
+      // Events are handled by the listener below, which also sees those for rooms not followed.
+      void live.follow(id, { lastSeq: () => state.get(id)?.lastSeq ?? 0, onEvent: () => undefined });
+    }
+  };
+
+  /** Refetches both lists (soon, once for a burst). */
+  const refresh = (): void => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void Promise.all([load(), loadDms()]), 150);
+  };
+  const unlisten = live.listen((event) => {
+    const change = state.apply(event);
+    if (change === "changed") draw();
+    else if (change === "refresh") refresh();
+  });
+  // Lobby sends nothing when someone adds me to a room, so coming back to the tab refetches.
+  const onFocus = (): void => {
+    if (document.visibilityState === "visible") refresh();
+  };
+  window.addEventListener("focus", onFocus);
+  document.addEventListener("visibilitychange", onFocus);
+
+  // --- loading --------------------------------------------------------------------------------
   const loadDms = async (): Promise<void> => {
     try {
       const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: 50 } } });
+      if (closed) return;
       if (!data) {
         showError(listError, problemText(error));
         return;
       }
-      dmList.replaceChildren(...(data.items.length > 0 ? data.items.map(roomItem) : [h("li", { class: "empty" }, "No direct messages yet.")]));
-      dmsUnread = data.items.reduce((sum, dm) => sum + dm.unreadCount, 0);
-      drawTitle();
+      state.setDms(data.items);
+      draw();
     } catch (e) {
       showError(listError, problemText(e));
     }
@@ -39,15 +100,14 @@ export function roomsView(root: HTMLElement): () => void {
     try {
       const query = search.value.trim();
       const { data, error } = await api.GET("/api/v1/rooms", { params: { query: query ? { query, limit: 50 } : { limit: 50 } } });
-      if (mine !== latestSearch) return; // a newer search already answered
+      if (closed || mine !== latestSearch) return; // a newer search already answered
       if (!data) {
         showError(listError, problemText(error));
         return;
       }
       showError(listError, "");
-      list.replaceChildren(...(data.items.length > 0 ? data.items.map(roomItem) : [h("li", { class: "empty" }, "No rooms found.")]));
-      roomsUnread = data.items.reduce((sum, room) => sum + (room.myRole ? room.unreadCount : 0), 0);
-      drawTitle();
+      state.setRooms(data.items);
+      draw();
     } catch (e) {
       showError(listError, problemText(e));
     }
@@ -143,7 +203,15 @@ export function roomsView(root: HTMLElement): () => void {
   search.focus();
   void load();
   void loadDms();
-  return () => clearTimeout(searchTimer);
+  return () => {
+    closed = true;
+    clearTimeout(searchTimer);
+    clearTimeout(refreshTimer);
+    unlisten();
+    window.removeEventListener("focus", onFocus);
+    document.removeEventListener("visibilitychange", onFocus);
+    for (const id of followed) void live.unfollow(id);
+  };
 }
 
 function roomItem(room: Room): HTMLElement {
