@@ -416,3 +416,55 @@ test("a private-room invitation from the UI", { timeout: 120_000 }, async () => 
   await hal.context.close();
   await ivy.context.close();
 });
+
+test("settings: a new display name, the password, and signing out other sessions", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const lu = await openAs("Lu");
+  await signUp(lu);
+  // The same person signed in on a second device.
+  const other = await openAs("Lu");
+  await other.page.getByLabel("Email").fill(lu.email);
+  await other.page.getByLabel("Password").fill("correct horse battery staple");
+  await other.page.getByLabel("Password").press("Enter");
+  await other.page.getByText("Signed in as Lu").waitFor();
+
+  const { page } = lu;
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+
+  await page.getByLabel("Display name").fill("Lu Renamed");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.getByText("Your display name is saved.").waitFor();
+  await page.getByText("Signed in as Lu Renamed").waitFor();
+
+  // Two sessions, this one marked; signing out everywhere else leaves one, and the other device
+  // ends up on the sign-in screen, told why.
+  const sessions = page.locator("ul.sessions li");
+  await sessions.nth(1).waitFor();
+  assert.equal(await sessions.count(), 2);
+  assert.equal(await page.locator("ul.sessions li.current", { hasText: "this device" }).count(), 1);
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await page.getByText("You are signed out everywhere else.").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("ul.sessions li").length === 1);
+  await other.page.getByRole("heading", { name: "Sign in to Lobby" }).waitFor();
+  await other.page.getByText("You were signed out").waitFor();
+
+  // A wrong current password is refused in words; the right one changes it.
+  await page.getByLabel("Current password").fill("not my password at all");
+  await page.getByLabel("New password").fill("a longer passphrase still");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("alert").filter({ hasText: "Current password is incorrect" }).waitFor();
+  await page.getByLabel("Current password").fill("correct horse battery staple");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Your password is changed").waitFor();
+  await page.getByText("Signed in as Lu Renamed").waitFor();
+
+  // The new password signs in on the other device.
+  await other.page.getByLabel("Email").fill(lu.email);
+  await other.page.getByLabel("Password").fill("a longer passphrase still");
+  await other.page.getByLabel("Password").press("Enter");
+  await other.page.getByText("Signed in as Lu Renamed").waitFor();
+
+  await lu.context.close();
+  await other.context.close();
+});

@@ -33,12 +33,18 @@ export class Live {
   private stopped = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
+  /** Set when the connection closed or would not start: the next connect refreshes the token first. */
+  private refreshFirst = false;
 
   constructor(private readonly onState: (state: LiveState) => void) {
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl("/api/v1/realtime", {
         // Called on every (re)connect, so a reconnect never presents an expired token.
-        accessTokenFactory: () => freshAccessToken(),
+        accessTokenFactory: () => {
+          const force = this.refreshFirst;
+          this.refreshFirst = false;
+          return freshAccessToken(force);
+        },
         // One socket, no negotiate round trip: works behind any load balancer (see docs/REALTIME.md).
         transport: signalR.HttpTransportType.WebSockets,
         skipNegotiation: true,
@@ -62,6 +68,8 @@ export class Live {
     });
     this.connection.onclose(() => {
       if (this.stopped) return;
+      // Closed for good: the token expired or the session ended (signed out elsewhere); a refresh tells which.
+      this.refreshFirst = true;
       // Offline, retrying is pointless: the "online" listener starts us again.
       if (navigator.onLine) this.scheduleRestart();
       else this.onState("offline");
@@ -92,6 +100,7 @@ export class Live {
       this.onState("online");
       await this.resubscribeAll();
     } catch {
+      this.refreshFirst = true;
       this.scheduleRestart();
     }
   }

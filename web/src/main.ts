@@ -1,15 +1,16 @@
 /**
  * Lobby's web client. Screens are plain functions that draw into #app and return a cleanup;
- * the URL hash picks the screen (#/ the room list, #/rooms/<id> a room), so reload and the back
- * button work without any server-side routing.
+ * the URL hash picks the screen (#/ the room list, #/rooms/<id> a room, #/settings), so reload
+ * and the back button work without any server-side routing.
  */
 import "./style.css";
-import { api, client, restoreSession, type User } from "./api";
+import { api, client, restoreSession, session, type User } from "./api";
 import { h } from "./dom";
 import { Live, type LiveState } from "./live";
 import { authView } from "./views/auth";
 import { roomView } from "./views/room";
 import { roomsView } from "./views/rooms";
+import { settingsView } from "./views/settings";
 
 const app = document.getElementById("app")!;
 const STATE_TEXT: Record<LiveState, string> = {
@@ -23,32 +24,50 @@ let me: User | null = null;
 let live: Live | null = null;
 let leave: () => void = () => undefined;
 const status = h("span", { class: "status", role: "status" });
+const meLabel = h("span", { class: "me" });
+/** Said on the sign-in screen after the session ended elsewhere. */
+let notice = "";
+let signingOut = false;
 
 function route(): void {
   leave();
   if (!me || !live) {
     document.body.replaceChildren(app);
-    leave = authView(app, (user) => void signedIn(user));
+    document.body.className = "";
+    leave = authView(app, (user) => void signedIn(user), notice);
+    notice = "";
     return;
   }
-  document.body.replaceChildren(banner(me), app);
+  document.body.replaceChildren(banner(), app);
   const room = /^#\/rooms\/([0-9a-f-]{36})$/i.exec(location.hash);
-  leave = room ? roomView(app, room[1]!, me, live) : roomsView(app, me, live);
+  // A room fills the window (the composer stays at the bottom); other screens scroll.
+  document.body.className = room ? "fill" : "";
+  if (room) leave = roomView(app, room[1]!, me, live);
+  else if (location.hash === "#/settings") leave = settingsView(app, me, profileChanged);
+  else leave = roomsView(app, me, live);
 }
 
-function banner(user: User): HTMLElement {
+function banner(): HTMLElement {
   return h(
     "header",
     { class: "banner" },
     h("a", { href: "#/", class: "brand" }, "Lobby"),
     status,
-    h("span", { class: "me" }, `Signed in as ${user.displayName}`),
+    meLabel,
+    h("a", { href: "#/settings", class: "settings" }, "Settings"),
     h("button", { type: "button", onclick: () => void signOut() }, "Sign out"),
   );
 }
 
-async function signedIn(user: User): Promise<void> {
+function profileChanged(user: User): void {
   me = user;
+  // The full name stays readable on hover when a narrow window cuts it short.
+  meLabel.textContent = `Signed in as ${user.displayName}`;
+  meLabel.title = user.displayName;
+}
+
+async function signedIn(user: User): Promise<void> {
+  profileChanged(user);
   live = new Live((state) => {
     status.textContent = STATE_TEXT[state];
     status.dataset["state"] = state;
@@ -59,17 +78,28 @@ async function signedIn(user: User): Promise<void> {
 
 async function signOut(): Promise<void> {
   // Ending the session on the server matters more than the answer: sign out locally regardless.
+  // Either way the tokens go, and `session` "ended" takes us to the sign-in screen.
+  signingOut = true;
   await api.POST("/api/v1/auth/logout").catch(() => undefined);
   client.setTokens(null);
-  await live?.stop();
-  live = null;
+  signingOut = false;
+}
+
+/** The session is over (signed out here, or ended elsewhere): stop live and show the sign-in screen. */
+function sessionEnded(): void {
+  if (!me) return;
+  notice = signingOut ? "" : "You were signed out (from another device, or by a password change). Please sign in again.";
   me = null;
-  location.hash = "#/";
+  void live?.stop();
+  live = null;
+  // Replaced, not set: setting the hash would route a second time and lose the notice.
+  history.replaceState(null, "", "#/");
   route();
 }
 
 async function boot(): Promise<void> {
   window.addEventListener("hashchange", route);
+  session.addEventListener("ended", sessionEnded);
   try {
     if (await restoreSession()) {
       const { data } = await api.GET("/api/v1/users/me");

@@ -3,7 +3,7 @@ import { api, type User } from "../api";
 import { errorBox, field, h, showError } from "../dom";
 import { problemText } from "../problems";
 
-export function authView(root: HTMLElement, onSignedIn: (user: User) => void): () => void {
+export function authView(root: HTMLElement, onSignedIn: (user: User) => void, notice = ""): () => void {
   let mode: "signin" | "signup" = "signin";
 
   const render = (): void => {
@@ -22,6 +22,7 @@ export function authView(root: HTMLElement, onSignedIn: (user: User) => void): (
       "form",
       { class: "card", "aria-labelledby": "auth-title" },
       h("h1", { id: "auth-title" }, mode === "signin" ? "Sign in to Lobby" : "Create your Lobby account"),
+      notice ? h("p", { class: "notice", role: "status" }, notice) : null,
       field("Email", email),
       mode === "signup" ? field("Display name", displayName) : null,
       field("Password", password),
