@@ -1258,6 +1258,15 @@ export interface operations {
                     "application/json": components["schemas"]["EndedSessions"];
                 };
             };
+            /** @description The request is invalid: `errors` maps each field to what is wrong (a malformed body or path value has no field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
             /** @description No valid access token: missing, expired, or its session has ended (WWW-Authenticate says which). */
             401: {
                 headers: {

@@ -212,7 +212,8 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         }
 
         var dir = configuration["MAIL_DIR"];
-        mail.Directory = Path.GetFullPath(string.IsNullOrWhiteSpace(dir) ? mail.Directory : dir.Trim(), environment.ContentRootPath);
+        var root = Path.IsPathFullyQualified(environment.ContentRootPath ?? "") ? environment.ContentRootPath! : Directory.GetCurrentDirectory();
+        mail.Directory = Path.GetFullPath(string.IsNullOrWhiteSpace(dir) ? mail.Directory : dir.Trim(), root);
         mail.MaxAttempts = Int("MAIL_MAX_ATTEMPTS", mail.MaxAttempts, 1, 1000);
         mail.RetrySeconds = Int("MAIL_RETRY_SECONDS", mail.RetrySeconds, 1, 3600);
         mail.PollSeconds = Int("MAIL_POLL_SECONDS", mail.PollSeconds, 1, 3600);

@@ -27,7 +27,7 @@ internal static class AuthEndpoints
         signedIn.MapPost("/logout", Logout).WithName("logout").WithSummary("End this session");
         signedIn.MapGet("/sessions", ListSessions).WithName("listSessions").WithSummary("List my active sessions").ProducesErrors(429);
         signedIn.MapDelete("/sessions", EndAllSessions).WithName("endAllSessions")
-            .WithSummary("Sign out everywhere: end every session of mine (keepCurrent=true keeps this one)").ProducesErrors(429);
+            .WithSummary("Sign out everywhere: end every session of mine (keepCurrent=true keeps this one)").ProducesErrors(400, 429);
         signedIn.MapDelete("/sessions/{id}", RevokeSession).WithName("revokeSession").WithSummary("End one of my sessions").ProducesErrors(400, 404, 429);
 
         app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Auth").WithName("getJwks").WithSummary("Public keys that verify access tokens (RFC 7517)");

@@ -29,8 +29,8 @@ internal sealed class AccountService(
     /// <summary>Always the same answer, whether or not the address has an account (no enumeration).</summary>
     public async Task<MailAccepted> ForgotPasswordAsync(string? email, CancellationToken ct)
     {
-        mailer.ThrowIfOff("Password reset");
         var clean = RequireEmail(email, "email");
+        mailer.ThrowIfOff("Password reset");
         var key = CredentialRules.EmailKey(clean);
         if (!await mailer.AllowAsync(key, ct))
         {
@@ -52,6 +52,11 @@ internal sealed class AccountService(
     /// <summary>Sets a new password from a reset link; every session ends, the address counts as verified.</summary>
     public async Task ResetPasswordAsync(string? token, string? newPassword, CancellationToken ct)
     {
+        if (newPassword is null)
+        {
+            throw ValidationFailedException.For("newPassword", "newPassword is required.");
+        }
+
         var hashOfToken = TokenHash(token);
         var peek = await database.InTransactionAsync((db, tx) => AccountTokenQueries.FindForUpdateAsync(db, tx, hashOfToken, TokenPurpose.ResetPassword, ct), ct);
         if (peek is null || !peek.Usable || peek.UserDisabled)
@@ -121,10 +126,26 @@ internal sealed class AccountService(
     /// <summary>Asks for a new address: confirmed by a link to it, announced to the old one; nothing changes until then.</summary>
     public async Task<MailAccepted> RequestEmailChangeAsync(Guid userId, string? newEmail, string? currentPassword, string? clientIp, CancellationToken ct)
     {
+        var (clean, emailError) = CredentialRules.Email(newEmail);
+        var errors = new Dictionary<string, string[]>();
+        if (emailError is not null)
+        {
+            errors["newEmail"] = [emailError];
+        }
+
+        if (string.IsNullOrEmpty(currentPassword))
+        {
+            errors["currentPassword"] = ["Current password is required."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
         mailer.ThrowIfOff("Changing the email address");
-        var clean = RequireEmail(newEmail, "newEmail");
         var account = await CheckPasswordAsync(userId, currentPassword, clientIp, ct);
-        var key = CredentialRules.EmailKey(clean);
+        var key = CredentialRules.EmailKey(clean!);
         if (key == CredentialRules.EmailKey(account.Email))
         {
             throw ValidationFailedException.For("newEmail", "This is already your address.");
@@ -139,7 +160,7 @@ internal sealed class AccountService(
         if (await mailer.AllowAsync(key, ct))
         {
             await database.InTransactionAsync(
-                (db, tx) => mailer.QueueEmailChangeAsync(db, tx, userId, account.Email, clean, account.DisplayName, ct), ct);
+                (db, tx) => mailer.QueueEmailChangeAsync(db, tx, userId, account.Email, clean!, account.DisplayName, ct), ct);
             mailer.Sent();
         }
 
@@ -204,18 +225,23 @@ internal sealed class AccountService(
         _ = account;
     }
 
-    private async Task<AccountRow> CheckPasswordAsync(Guid userId, string? currentPassword, string? clientIp, CancellationToken ct)
+    private static void RequirePassword(string? currentPassword)
     {
         if (string.IsNullOrEmpty(currentPassword))
         {
             throw ValidationFailedException.For("currentPassword", "Current password is required.");
         }
+    }
+
+    private async Task<AccountRow> CheckPasswordAsync(Guid userId, string? currentPassword, string? clientIp, CancellationToken ct)
+    {
+        RequirePassword(currentPassword);
 
         var account = await database.WithConnectionAsync(db => AccountQueries.FindAsync(db, userId, ct), ct)
             ?? throw new NotFoundException("This account no longer exists.");
         // Same counter as a password change: a stolen access token does not buy unlimited guesses.
         await rateLimiter.AcquireForAddressAsync(CredentialRules.EmailKey(account.Email), clientIp, ct);
-        if (await hashing.VerifyAsync(currentPassword, account.PasswordHash, ct) == PasswordCheck.Mismatch)
+        if (await hashing.VerifyAsync(currentPassword!, account.PasswordHash, ct) == PasswordCheck.Mismatch)
         {
             throw ValidationFailedException.For("currentPassword", "Current password is incorrect.");
         }

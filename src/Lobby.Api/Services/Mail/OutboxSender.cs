@@ -39,7 +39,7 @@ internal sealed class OutboxSender(
         switch (mail.Mode)
         {
             case MailMode.Off:
-                logger.LogWarning("Mail is off (SMTP_URL is not set): password reset, email verification and email change are unavailable");
+                logger.LogInformation("Mail is off (SMTP_URL is not set): password reset, email verification and email change are unavailable");
                 return;
             case MailMode.Files:
                 logger.LogInformation("Mail is written to {MailDir} as .eml files (Development without SMTP_URL)", mail.Directory);
