@@ -265,6 +265,15 @@ public sealed class AccountRecoveryTests(MailLobbyFactory factory) : IClassFixtu
         Assert.DoesNotContain(NewPassword, logs, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_public_settings_say_mail_is_on()
+    {
+        using var response = await _client.GetAsync(new Uri("/api/v1/auth/settings", UriKind.Relative));
+        var settings = await RoomsApi.ReadAsync<JsonElement>(response, 200);
+        Assert.True(settings.GetProperty("mailEnabled").GetBoolean());
+        Assert.False(settings.GetProperty("emailVerificationRequired").GetBoolean());
+    }
+
     private async Task<JsonElement> MeAsync(TestAuth auth)
     {
         using var response = await AuthApi.GetAsync(_client, "/api/v1/users/me", auth.AccessToken);

@@ -33,6 +33,9 @@ internal static class AccountEndpoints
         links.MapPost("/email/confirm-change", ConfirmEmailChange).WithName("confirmEmailChange")
             .WithSummary("Switch to the new address with the token mailed to it").ProducesErrors(409, 429);
 
+        app.MapGet("/api/v1/auth/settings", Settings).WithTags("Accounts").WithName("getAuthSettings")
+            .WithSummary("What this server offers for accounts: whether it sends mail (reset, verification) and requires a confirmed address");
+
         var me = app.MapGroup("/api/v1/users/me").WithTags("Accounts").RequireAuthorization(Policies.User);
         me.MapPost("/email/verification", ResendVerification).WithName("resendVerification")
             .WithSummary("Mail me a new verification link").ProducesErrors(404, 503);
@@ -41,6 +44,12 @@ internal static class AccountEndpoints
         me.MapPost("/delete", DeleteAccount).WithName("deleteAccount")
             .WithSummary("Delete my account (current password required): sessions end, my messages become tombstones").ProducesErrors(404, 409, 429);
         return app;
+    }
+
+    internal static Ok<AccountSettings> Settings(AccountService accounts, HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Ok(accounts.Settings);
     }
 
     internal static async Task<Accepted<MailAccepted>> ForgotPassword(ForgotPasswordRequest body, AccountService accounts, CancellationToken ct) =>

@@ -24,6 +24,8 @@ internal sealed class AccountService(
 {
     public const string BadLink = "This link is invalid, has expired or was already used. Ask for a new one.";
 
+    public AccountSettings Settings => new(mailer.Enabled, mailer.VerificationRequired);
+
     public static readonly MailAccepted ResetAccepted = new("accepted", "If an account uses this address, a link to reset its password is on its way.");
 
     /// <summary>Always the same answer, whether or not the address has an account (no enumeration).</summary>

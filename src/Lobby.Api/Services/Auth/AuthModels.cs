@@ -21,3 +21,6 @@ internal sealed record EndedSessions(int Ended);
 
 /// <summary>A registration: signed in, or waiting for the address to be confirmed.</summary>
 internal sealed record RegisterOutcome(AuthResponse? SignedIn, PendingRegistration? Pending);
+
+/// <summary>Public account settings, so clients offer only what works: mail-based flows and whether sign-in waits for a confirmed address.</summary>
+internal sealed record AccountSettings(bool MailEnabled, bool EmailVerificationRequired);
