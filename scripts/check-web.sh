@@ -115,25 +115,37 @@ if [ ! -x "$chromium" ]; then
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-web.XXXXXX")
-server_pid="" database=""
+server_pid="" database="" smtp_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi
+  if [ -n "$smtp_pid" ]; then kill "$smtp_pid" 2>/dev/null; wait "$smtp_pid" 2>/dev/null; fi
   if [ -n "$database" ]; then psql "$admin_url" -qAtc "DROP DATABASE IF EXISTS \"$database\" WITH (FORCE)" >/dev/null 2>&1; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-source "$ROOT/scripts/e2e-lobby.sh"
-start_e2e_lobby lobby_web WEB_ROOT="$web/dist"
+# Mail goes to a real SMTP server (web/e2e/smtp-sink.mjs) that files each message under $tmp/mail.
+free_port() { node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+smtp_port=$(free_port)
+e2e_port=$(free_port)
+(cd "$web" && exec node e2e/smtp-sink.mjs "$smtp_port" "$tmp/mail") >"$tmp/smtp.log" 2>&1 &
+smtp_pid=$!
+for _ in $(seq 1 40); do grep -q listening "$tmp/smtp.log" 2>/dev/null && break; sleep 0.25; done
 
-echo "check-web: node --test web/e2e/room.e2e.test.mjs (Lobby at $e2e_url, database $database)"
-out=$(cd "$web" && LOBBY_E2E_URL="$e2e_url" CHROMIUM_PATH="$chromium" node --test --test-reporter=tap e2e/room.e2e.test.mjs 2>&1); rc=$?
+source "$ROOT/scripts/e2e-lobby.sh"
+start_e2e_lobby lobby_web WEB_ROOT="$web/dist" SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_FROM="Lobby <no-reply@e2e.test>" \
+  PUBLIC_BASE_URL="http://127.0.0.1:$e2e_port" MAIL_POLL_SECONDS=1 MAIL_RETRY_SECONDS=1
+
+echo "check-web: node --test web/e2e/*.e2e.test.mjs (Lobby at $e2e_url, database $database)"
+# One file at a time: two Chromiums at once would fight over two cores.
+out=$(cd "$web" && LOBBY_E2E_URL="$e2e_url" LOBBY_E2E_MAIL_DIR="$tmp/mail" CHROMIUM_PATH="$chromium" \
+  node --test --test-concurrency=1 --test-reporter=tap e2e/room.e2e.test.mjs e2e/account.e2e.test.mjs 2>&1); rc=$?
 printf '%s\n' "$out" | grep -E '^(not )?ok |^# (pass|fail|skipped) ' | sed 's/^/    /'
 n=$(printf '%s\n' "$out" | sed -n 's/^# pass //p' | tail -n 1); passed=$((passed + ${n:-0}))
 n=$(printf '%s\n' "$out" | sed -n 's/^# skipped //p' | tail -n 1); skipped=$((skipped + ${n:-0}))
 n=$(printf '%s\n' "$out" | sed -n 's/^# fail //p' | tail -n 1); failed=$((failed + ${n:-0}))
 if [ "$rc" -ne 0 ]; then
-  [ "${n:-0}" -eq 0 ] && fail "node --test e2e/room.e2e.test.mjs ran"
+  [ "${n:-0}" -eq 0 ] && fail "node --test e2e/*.e2e.test.mjs ran"
   printf '%s\n' "$out" | sed 's/^/    /' | head -n 80
   echo "    server log (last 20 lines):"; tail -n 20 "$tmp/server.log" | sed 's/^/    /'
 fi

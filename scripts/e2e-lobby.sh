@@ -19,7 +19,8 @@ start_e2e_lobby() {
   query=""
   [ "$base" != "$admin_url" ] && query="?${admin_url#*\?}"
   db_url="${base%/*}/$database$query"
-  port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  # A caller that must know the address up front (links in mail) picks the port in e2e_port.
+  port=${e2e_port:-$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')}
   local lobby_env=(env -u ASPNETCORE_HTTP_PORTS DATABASE_URL="$db_url" ASPNETCORE_ENVIRONMENT=Production
     JWT_SIGNING_KEYS="$tmp/signing.pem" ASPNETCORE_URLS="http://127.0.0.1:$port" LOG_LEVEL=Warning "$@")
 

@@ -1,5 +1,6 @@
 using Lobby.Api.Config;
 using Lobby.Api.Http;
+using Lobby.Api.Http.Accounts;
 using Lobby.Api.Http.Auth;
 using Lobby.Api.Http.Realtime;
 using Lobby.Api.Http.Rooms;
@@ -10,6 +11,7 @@ using Lobby.Api.Http.Health;
 using Lobby.Api.Http.OpenApi;
 using Lobby.Api.Logging;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Accounts;
 using Lobby.Api.Services.Limits;
 using Lobby.Api.Services.Rooms;
 using Lobby.Api.Services.Users;
@@ -48,6 +50,7 @@ internal static class LobbyApp
             .AddLobbyLimits()
             .AddLobbyAuth()
             .AddLobbyDataProtection()
+            .AddLobbyAccounts()
             .AddLobbyUsers()
             .AddLobbyRooms()
             .AddLobbyRealtime(builder.Configuration)
@@ -74,6 +77,7 @@ internal static class LobbyApp
         app.MapLobbyMetrics(app.Configuration);
         app.MapLobbyApiDocs();
         app.MapAuth();
+        app.MapAccounts();
         app.MapUsers();
         app.MapAdmin();
         app.MapRooms();

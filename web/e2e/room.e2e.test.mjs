@@ -401,10 +401,8 @@ test("a private-room invitation from the UI", { timeout: 120_000 }, async () => 
   await hal.page.getByRole("status").filter({ hasText: "Ivy was added." }).waitFor();
   await hal.page.locator(".members li", { hasText: "Ivy" }).waitFor();
 
-  // Now it is in Ivy's list (private, and hers), she opens it and posts; Hal sees it live.
-  // Lobby sends no event to someone added to a room, so the list refetches when the tab gets
-  // focus: the event stands for Ivy coming back to this window.
-  await ivy.page.evaluate(() => window.dispatchEvent(new Event("focus")));
+  // Now it is in Ivy's list (private, and hers) without her doing anything: room.added reached
+  // her live connection. She opens it and posts; Hal sees it live.
   const item = ivy.page.locator("ul.rooms li", { hasText: roomName });
   await item.locator(".badge", { hasText: "private" }).waitFor();
   await item.getByRole("link", { name: roomName }).click();

@@ -115,7 +115,7 @@ export class Live {
 
   /**
    * Every event this connection receives, followed room or not: the ones meant for me alone
-   * (`read.updated`, `dm.created`) come whether or not I follow their room. Returns the unlisten.
+   * (`read.updated`, `dm.created`, `room.added`) come whether or not I follow their room. Returns the unlisten.
    */
   listen(listener: (event: RoomEvent) => void): () => void {
     this.listeners.add(listener);

@@ -77,6 +77,7 @@ export class RoomListState {
       case "member.left":
         return data["userId"] === this.me ? "refresh" : "none";
       case "dm.created":
+      case "room.added":
       case "room.deleted":
       case "subscription.ended":
         return "refresh";

@@ -44,10 +44,11 @@ describe("RoomListState", () => {
     expect(state.unread()).toBe(0);
   });
 
-  it("asks for a refetch when it cannot know from the event: a new DM, a read of a room not shown, a removal", () => {
+  it("asks for a refetch when it cannot know from the event: a new DM, being added to a room, a read of a room not shown, a removal", () => {
     const state = new RoomListState("me");
     state.setRooms([room("a")]);
     expect(state.apply({ type: "dm.created", roomId: "d", data: { roomId: "d" } })).toBe("refresh");
+    expect(state.apply({ type: "room.added", roomId: "p", data: { roomId: "p" } })).toBe("refresh");
     expect(state.apply({ type: "read.updated", roomId: "x", data: { lastReadSeq: 1, unreadCount: 0 } })).toBe("refresh");
     expect(state.apply({ type: "member.left", roomId: "a", data: { userId: "me" } })).toBe("refresh");
     expect(state.apply({ type: "member.left", roomId: "a", data: { userId: "bob" } })).toBe("none");

@@ -116,10 +116,15 @@ export function createLobbyClient(options: LobbyClientOptions): LobbyClient {
   api.use({
     async onResponse({ request, response }) {
       const path = new URL(request.url).pathname;
-      if (response.ok && (path === "/api/v1/auth/register" || path === "/api/v1/auth/login")) {
+      // A 202 from register (REQUIRE_EMAIL_VERIFICATION) signs nobody in: it carries no tokens.
+      if ((response.status === 200 || response.status === 201) && (path === "/api/v1/auth/register" || path === "/api/v1/auth/login")) {
         const body = (await response.clone().json()) as AuthResponse;
         setTokens({ accessToken: body.accessToken, refreshToken: body.refreshToken });
-      } else if (path === "/api/v1/auth/logout" && response.status === 204) {
+      } else if (
+        (path === "/api/v1/auth/logout" && response.status === 204) ||
+        (path === "/api/v1/auth/sessions" && request.method === "DELETE" && response.ok && new URL(request.url).searchParams.get("keepCurrent") !== "true")
+      ) {
+        // This session ended too (sign out everywhere): forget its tokens.
         setTokens(null);
       }
       return undefined;

@@ -14,7 +14,8 @@ test("a user signs up, signs in, opens a room and talks in it", { skip: baseUrl 
 
   const registered = await client.api.POST("/api/v1/auth/register", { body: { email, password, displayName: "TS Client" } });
   assert.equal(registered.response.status, 201, JSON.stringify(registered.error));
-  assert.equal(registered.data?.user.email, email);
+  assert.ok(registered.data && "user" in registered.data);
+  assert.equal(registered.data.user.email, email);
 
   const loggedIn = await client.api.POST("/api/v1/auth/login", { body: { email, password } });
   assert.equal(loggedIn.response.status, 200, JSON.stringify(loggedIn.error));

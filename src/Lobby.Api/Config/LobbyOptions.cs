@@ -32,6 +32,8 @@ internal sealed class LobbyOptions
 
     public LimitSettings Limits { get; set; } = new();
 
+    public MailSettings Mail { get; set; } = new();
+
     /// <summary>MESSAGE_RATE_LIMIT_PER_MINUTE: messages one user may post per minute, across rooms.</summary>
     public int MessagesPerMinutePerUser { get; set; } = 120;
 

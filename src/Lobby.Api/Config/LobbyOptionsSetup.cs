@@ -41,6 +41,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         options.CorsOrigins = Origins("CORS_ORIGINS");
         options.ApiDocsEnabled = Bool("API_DOCS_ENABLED", environment.IsDevelopment());
         ConfigureAuth(options.Auth);
+        ConfigureMail(options.Mail);
         foreach (var proxy in (configuration["TRUSTED_PROXIES"] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!(proxy.Contains('/', StringComparison.Ordinal) ? System.Net.IPNetwork.TryParse(proxy, out _) : System.Net.IPAddress.TryParse(proxy, out _)))
@@ -145,6 +146,80 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         // OWASP's floor (m=19 MiB, t=2) is the minimum accepted; raising either rehashes at next login.
         auth.PasswordHashMemoryKib = Int("PASSWORD_HASH_MEMORY_KIB", 19 * 1024, 19 * 1024, 1024 * 1024);
         auth.PasswordHashIterations = Int("PASSWORD_HASH_ITERATIONS", 2, 2, 20);
+    }
+
+    private void ConfigureMail(MailSettings mail)
+    {
+        var development = environment.IsDevelopment();
+        var smtp = configuration["SMTP_URL"];
+        if (!string.IsNullOrWhiteSpace(smtp))
+        {
+            try
+            {
+                mail.Smtp = SmtpUrl.Parse(smtp, configuration["SMTP_PASSWORD_FILE"]);
+                mail.Mode = MailMode.Smtp;
+            }
+            catch (SettingsException ex)
+            {
+                _problems.Add(ex.Message);
+            }
+        }
+        else
+        {
+            mail.Mode = development ? MailMode.Files : MailMode.Off;
+        }
+
+        var from = configuration["MAIL_FROM"];
+        if (!string.IsNullOrWhiteSpace(from))
+        {
+            if (MimeKit.MailboxAddress.TryParse(from.Trim(), out var sender) && sender.Address.Contains('@', StringComparison.Ordinal))
+            {
+                mail.From = from.Trim();
+            }
+            else
+            {
+                _problems.Add($"MAIL_FROM '{from}' is not a mail address like Lobby <no-reply@example.com>");
+            }
+        }
+        else if (mail.Mode == MailMode.Smtp)
+        {
+            _problems.Add("MAIL_FROM is not set: with SMTP_URL give the sender, e.g. Lobby <no-reply@example.com>");
+        }
+
+        var baseUrl = configuration["PUBLIC_BASE_URL"];
+        if (!string.IsNullOrWhiteSpace(baseUrl))
+        {
+            var trimmed = baseUrl.Trim().TrimEnd('/');
+            if (Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+                && uri.Query.Length == 0 && uri.Fragment.Length == 0)
+            {
+                mail.PublicBaseUrl = trimmed;
+            }
+            else
+            {
+                _problems.Add($"PUBLIC_BASE_URL '{baseUrl}' is not an address like https://chat.example.com (http or https, no query)");
+            }
+        }
+        else if (mail.Mode == MailMode.Smtp && !development)
+        {
+            _problems.Add("PUBLIC_BASE_URL is not set: links in mail need the address people open Lobby at, e.g. https://chat.example.com");
+        }
+
+        mail.RequireEmailVerification = Bool("REQUIRE_EMAIL_VERIFICATION", false);
+        if (mail.RequireEmailVerification && !mail.Enabled)
+        {
+            _problems.Add("REQUIRE_EMAIL_VERIFICATION=true needs SMTP_URL: nobody could verify an address without mail");
+        }
+
+        var dir = configuration["MAIL_DIR"];
+        var root = Path.IsPathFullyQualified(environment.ContentRootPath ?? "") ? environment.ContentRootPath! : Directory.GetCurrentDirectory();
+        mail.Directory = Path.GetFullPath(string.IsNullOrWhiteSpace(dir) ? mail.Directory : dir.Trim(), root);
+        mail.MaxAttempts = Int("MAIL_MAX_ATTEMPTS", mail.MaxAttempts, 1, 1000);
+        mail.RetrySeconds = Int("MAIL_RETRY_SECONDS", mail.RetrySeconds, 1, 3600);
+        mail.PollSeconds = Int("MAIL_POLL_SECONDS", mail.PollSeconds, 1, 3600);
+        mail.ResetTokenLifetime = TimeSpan.FromMinutes(Int("PASSWORD_RESET_MINUTES", 30, 5, 24 * 60));
+        mail.VerifyTokenLifetime = TimeSpan.FromHours(Int("EMAIL_VERIFICATION_HOURS", 24, 1, 24 * 30));
+        mail.PerAddressPerHour = Int("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", mail.PerAddressPerHour, 1, 1_000_000);
     }
 
     private string? WebRoot()

@@ -30,3 +30,6 @@ internal sealed class RateLimitedException(string message, TimeSpan retryAfter) 
 
 /// <summary>Lobby is protecting itself from overload; the caller should retry shortly.</summary>
 internal sealed class ServiceBusyException(string message) : ServiceException(message);
+
+/// <summary>The operator turned off what the call needs (mail, for the account-recovery flows).</summary>
+internal sealed class FeatureUnavailableException(string message) : ServiceException(message);

@@ -29,7 +29,7 @@ internal static class TelemetrySetup
             .WithMetrics(m =>
             {
                 m.AddAspNetCoreInstrumentation().AddHttpClientInstrumentation().AddRuntimeInstrumentation().AddNpgsqlInstrumentation()
-                    .AddMeter(Http.Realtime.RealtimeMetrics.MeterName);
+                    .AddMeter(Http.Realtime.RealtimeMetrics.MeterName, Services.Mail.OutboxSender.MeterName);
                 if (prometheus)
                 {
                     m.AddPrometheusExporter();

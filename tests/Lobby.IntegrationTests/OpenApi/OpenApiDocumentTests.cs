@@ -81,7 +81,8 @@ public sealed class OpenApiDocumentTests(DocumentFactory factory) : IClassFixtur
         {
             Assert.False(string.IsNullOrEmpty(op.OperationId), $"{op.Method} {op.PathTemplate} has no operationId");
             var isPublic = op.PathTemplate.StartsWith("/api/v1/auth/", StringComparison.Ordinal) && op.OperationId is "register" or "login" or "refreshTokens"
-                || op.PathTemplate == "/.well-known/jwks.json";
+                or "forgotPassword" or "resetPassword" or "verifyEmail" or "confirmEmailChange"
+                || op.PathTemplate is "/.well-known/jwks.json" or "/api/v1/auth/settings";
             Assert.True(isPublic != op.RequiresBearer, $"{op.OperationId}: bearer requirement is {op.RequiresBearer}");
             if (op.RequiresBearer)
             {

@@ -1,12 +1,17 @@
-/** Sign in and sign up: two small forms on one screen. */
+/** Sign in, sign up and "forgot password": small forms on one screen. */
 import { api, type User } from "../api";
 import { errorBox, field, h, showError } from "../dom";
 import { problemText } from "../problems";
 
 export function authView(root: HTMLElement, onSignedIn: (user: User) => void, notice = ""): () => void {
-  let mode: "signin" | "signup" = "signin";
+  let mode: "signin" | "signup" | "forgot" = "signin";
+  let message = notice;
 
   const render = (): void => {
+    if (mode === "forgot") {
+      forgotForm();
+      return;
+    }
     const email = h("input", { type: "email", name: "email", autocomplete: "email", required: true });
     const password = h("input", {
       type: "password",
@@ -22,10 +27,13 @@ export function authView(root: HTMLElement, onSignedIn: (user: User) => void, no
       "form",
       { class: "card", "aria-labelledby": "auth-title" },
       h("h1", { id: "auth-title" }, mode === "signin" ? "Sign in to Lobby" : "Create your Lobby account"),
-      notice ? h("p", { class: "notice", role: "status" }, notice) : null,
       field("Email", email),
       mode === "signup" ? field("Display name", displayName) : null,
       field("Password", password),
+      mode === "signin"
+        ? h("p", { class: "aside" }, h("button", { type: "button", class: "link", onclick: () => { mode = "forgot"; render(); } }, "Forgot password?"))
+        : null,
+      message ? h("p", { class: "notice", role: "status" }, message) : null,
       error,
       submit,
       h(
@@ -39,6 +47,7 @@ export function authView(root: HTMLElement, onSignedIn: (user: User) => void, no
             class: "link",
             onclick: () => {
               mode = mode === "signin" ? "signup" : "signin";
+              message = "";
               render();
             },
           },
@@ -59,8 +68,15 @@ export function authView(root: HTMLElement, onSignedIn: (user: User) => void, no
               : await api.POST("/api/v1/auth/register", {
                   body: { email: email.value, password: password.value, displayName: displayName.value },
                 });
-          if (data) {
+          if (data && "accessToken" in data) {
             onSignedIn(data.user);
+            return;
+          }
+          if (data) {
+            // REQUIRE_EMAIL_VERIFICATION: nobody is signed in until the mailed link is opened.
+            mode = "signin";
+            message = data.detail;
+            render();
             return;
           }
           showError(error, problemText(problem));
@@ -71,6 +87,44 @@ export function authView(root: HTMLElement, onSignedIn: (user: User) => void, no
       })();
     });
 
+    root.replaceChildren(h("main", { class: "auth" }, form));
+    email.focus();
+  };
+
+  const forgotForm = (): void => {
+    const email = h("input", { type: "email", name: "email", autocomplete: "email", required: true });
+    const error = errorBox();
+    const submit = h("button", { type: "submit" }, "Send me a link");
+    const form = h(
+      "form",
+      { class: "card", "aria-labelledby": "auth-title" },
+      h("h1", { id: "auth-title" }, "Reset your password"),
+      h("p", {}, "We will mail you a link to choose a new password."),
+      field("Email", email),
+      error,
+      submit,
+      h("p", {}, h("button", { type: "button", class: "link", onclick: () => { mode = "signin"; render(); } }, "Back to sign in")),
+    );
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      submit.disabled = true;
+      showError(error, "");
+      void (async () => {
+        try {
+          const { data, error: problem } = await api.POST("/api/v1/auth/password/forgot", { body: { email: email.value } });
+          if (data) {
+            mode = "signin";
+            message = data.detail;
+            render();
+            return;
+          }
+          showError(error, problemText(problem));
+        } catch (e) {
+          showError(error, problemText(e));
+        }
+        submit.disabled = false;
+      })();
+    });
     root.replaceChildren(h("main", { class: "auth" }, form));
     email.focus();
   };

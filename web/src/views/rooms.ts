@@ -72,7 +72,8 @@ export function roomsView(root: HTMLElement, me: User, live: Live): () => void {
     if (change === "changed") draw();
     else if (change === "refresh") refresh();
   });
-  // Lobby sends nothing when someone adds me to a room, so coming back to the tab refetches.
+  // room.added reaches live connections; coming back to the tab also refetches, for what a lost
+  // connection missed.
   const onFocus = (): void => {
     if (document.visibilityState === "visible") refresh();
   };

@@ -1,8 +1,9 @@
 /**
- * Settings (#/settings): my display name, my password, and where I am signed in, with "sign out"
- * per session and everywhere else. Each section is its own form with its own error and status.
+ * Settings (#/settings): my display name, my email (when the server sends mail), my password,
+ * where I am signed in ("sign out" per session and everywhere else), and deleting my account.
+ * Each section is its own form with its own error and status.
  */
-import { api, type Schemas, type User } from "../api";
+import { api, client, type Schemas, type User } from "../api";
 import { describeAgent } from "../agents";
 import { errorBox, field, h, showError } from "../dom";
 import { fullLabel } from "../dates";
@@ -13,7 +14,7 @@ type Session = Schemas["SessionInfo"];
 /** The server's limit on a display name (CredentialRules.MaxDisplayNameLength). */
 const MAX_DISPLAY_NAME = 64;
 
-export function settingsView(root: HTMLElement, me: User, onProfile: (user: User) => void): () => void {
+export function settingsView(root: HTMLElement, me: User, onProfile: (user: User) => void, mailEnabled = false): () => void {
   let closed = false;
 
   // --- display name ---------------------------------------------------------------------------
@@ -77,6 +78,58 @@ export function settingsView(root: HTMLElement, me: User, onProfile: (user: User
       passwordDone.textContent = "Your password is changed; your other sessions are signed out.";
       await loadSessions();
     }, passwordError);
+  });
+
+  // --- email (needs mail: the new address confirms itself by a link) ---------------------------
+  const newEmail = h("input", { type: "email", name: "newEmail", autocomplete: "email", required: true });
+  const emailPassword = h("input", { type: "password", name: "emailCurrentPassword", autocomplete: "current-password", required: true });
+  const emailError = errorBox();
+  const emailDone = h("p", { class: "done", role: "status" });
+  const emailForm = h(
+    "form",
+    { class: "card", "aria-labelledby": "email-title" },
+    h("h2", { id: "email-title" }, "Email"),
+    h("p", { class: "hint" }, `You sign in with ${me.email}${me.emailVerified ? "" : " (not confirmed yet)"}. A new address takes effect once you open the link we mail to it.`),
+    field("New email", newEmail),
+    field("Password for the email change", emailPassword),
+    emailError,
+    emailDone,
+    h("button", { type: "submit" }, "Change email"),
+  );
+  emailForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(emailError, "");
+    emailDone.textContent = "";
+    void submitting(emailForm, async () => {
+      const { data, error } = await api.POST("/api/v1/users/me/email", { body: { newEmail: newEmail.value, currentPassword: emailPassword.value } });
+      if (!data) return showError(emailError, problemText(error));
+      emailPassword.value = "";
+      emailDone.textContent = data.detail;
+    }, emailError);
+  });
+
+  // --- delete account -----------------------------------------------------------------------
+  const deletePassword = h("input", { type: "password", name: "deleteCurrentPassword", autocomplete: "current-password", required: true });
+  const deleteError = errorBox();
+  const deleteForm = h(
+    "form",
+    { class: "card danger", "aria-labelledby": "delete-title" },
+    h("h2", { id: "delete-title" }, "Delete account"),
+    h("p", { class: "hint" }, "Your messages are removed (rooms keep a placeholder where they were), rooms you own pass to their longest-standing member, and you are signed out everywhere. This cannot be undone."),
+    field("Password to delete the account", deletePassword),
+    deleteError,
+    h("button", { type: "submit", class: "destructive" }, "Delete my account"),
+  );
+  deleteForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(deleteError, "");
+    if (!window.confirm("Delete your Lobby account for good?")) return;
+    void submitting(deleteForm, async () => {
+      const { error, response } = await api.POST("/api/v1/users/me/delete", { body: { currentPassword: deletePassword.value } });
+      if (!response.ok) return showError(deleteError, problemText(error));
+      // The session is gone on the server; dropping the tokens takes the app to the sign-in screen.
+      client.setTokens(null);
+    }, deleteError);
   });
 
   // --- sessions -------------------------------------------------------------------------------
@@ -154,7 +207,19 @@ export function settingsView(root: HTMLElement, me: User, onProfile: (user: User
     await loadSessions();
   };
   everywhereElse.addEventListener("click", () => {
-    void revoke(sessions.filter((s) => !s.current), "You are signed out everywhere else.");
+    showError(sessionsError, "");
+    sessionsDone.textContent = "";
+    void (async () => {
+      try {
+        // One call ends them all, also sessions begun since this list was drawn.
+        const { error, response } = await api.DELETE("/api/v1/auth/sessions", { params: { query: { keepCurrent: true } } });
+        if (!response.ok) showError(sessionsError, problemText(error));
+        else sessionsDone.textContent = "You are signed out everywhere else.";
+      } catch (e) {
+        showError(sessionsError, problemText(e));
+      }
+      await loadSessions();
+    })();
   });
 
   root.replaceChildren(
@@ -164,11 +229,10 @@ export function settingsView(root: HTMLElement, me: User, onProfile: (user: User
       h("h1", {}, "Settings"),
       h("p", { class: "hint" }, `Signed in with ${me.email}.`),
       nameForm,
-      // RESERVED: the "Email" section (change the sign-in email) goes here. Another change adds it;
-      // keep this spot for it, between the display name and the password.
+      mailEnabled ? emailForm : null,
       passwordForm,
       sessionsCard,
-      // RESERVED: the "Delete account" section goes here, last on the page. Another change adds it.
+      deleteForm,
     ),
   );
   document.title = "Settings · Lobby";

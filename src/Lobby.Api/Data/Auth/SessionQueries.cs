@@ -21,7 +21,7 @@ internal static class SessionQueries
                coalesce(rt.rotated_at > now() - @grace::interval, false) AS WithinGrace,
                (s.revoked_at IS NULL AND s.expires_at > now() AND s.last_used_at > now() - @idle::interval) AS SessionActive,
                u.id AS UserId, u.email AS Email, u.display_name AS DisplayName, u.role AS Role,
-               u.disabled AS Disabled, u.created_at AS CreatedAt
+               u.disabled AS Disabled, u.created_at AS CreatedAt, u.email_verified_at IS NOT NULL AS EmailVerified
         FROM refresh_tokens rt
         JOIN sessions s ON s.id = rt.session_id
         JOIN users u ON u.id = s.user_id

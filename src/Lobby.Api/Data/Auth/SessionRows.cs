@@ -13,7 +13,8 @@ internal sealed record RefreshTokenLookup(
     string DisplayName,
     string Role,
     bool Disabled,
-    DateTime CreatedAt);
+    DateTime CreatedAt,
+    bool EmailVerified);
 
 /// <summary>What an access token's session looks like now: for the per-request revocation check.</summary>
 internal sealed record SessionState(bool Active, Guid UserId, string Role, bool Disabled);

@@ -13,7 +13,7 @@ internal static class UserQueries
 
     private const string Columns = """
         id AS Id, email AS Email, display_name AS DisplayName, password_hash AS PasswordHash,
-        role AS Role, disabled AS Disabled, created_at AS CreatedAt
+        role AS Role, disabled AS Disabled, created_at AS CreatedAt, email_verified_at IS NOT NULL AS EmailVerified
         """;
 
     private const string Insert = $"""

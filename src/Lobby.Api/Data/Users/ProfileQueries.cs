@@ -7,8 +7,9 @@ namespace Lobby.Api.Data.Users;
 internal static class ProfileQueries
 {
     private const string SelectProfile = """
-        SELECT id AS Id, email AS Email, display_name AS DisplayName, role AS Role, created_at AS CreatedAt
-        FROM users WHERE id = @id
+        SELECT id AS Id, email AS Email, display_name AS DisplayName, role AS Role, created_at AS CreatedAt,
+               email_verified_at IS NOT NULL AS EmailVerified
+        FROM users WHERE id = @id AND deleted_at IS NULL
         """;
 
     private const string SelectPublic = """
@@ -17,8 +18,9 @@ internal static class ProfileQueries
         """;
 
     private const string UpdateDisplayName = """
-        UPDATE users SET display_name = @displayName, updated_at = now() WHERE id = @id
-        RETURNING id AS Id, email AS Email, display_name AS DisplayName, role AS Role, created_at AS CreatedAt
+        UPDATE users SET display_name = @displayName, updated_at = now() WHERE id = @id AND deleted_at IS NULL
+        RETURNING id AS Id, email AS Email, display_name AS DisplayName, role AS Role, created_at AS CreatedAt,
+            email_verified_at IS NOT NULL AS EmailVerified
         """;
 
     private const string SelectPasswordHash = "SELECT password_hash FROM users WHERE id = @id";

@@ -1,6 +1,6 @@
 namespace Lobby.Api.Data.Users;
 
-internal sealed record ProfileRow(Guid Id, string Email, string DisplayName, string Role, DateTime CreatedAt);
+internal sealed record ProfileRow(Guid Id, string Email, string DisplayName, string Role, DateTime CreatedAt, bool EmailVerified);
 
 internal sealed record PublicProfileRow(Guid Id, string DisplayName, DateTime CreatedAt);
 

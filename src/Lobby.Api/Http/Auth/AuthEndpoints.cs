@@ -15,25 +15,32 @@ internal static class AuthEndpoints
         // Limited per client address (shared by the replicas with REDIS_URL), then per account in the service.
         var limited = auth.MapGroup("").AddEndpointFilter<SignInAddressFilter>();
         limited.MapPost("/register", Register)
-            .WithName("register").WithSummary("Create an account and sign in").ProducesErrors(409, 429);
+            .WithName("register")
+            .WithSummary("Create an account and sign in (201); with REQUIRE_EMAIL_VERIFICATION, 202 and a confirmation link by mail, the same for every address")
+            .ProducesErrors(409, 429);
         limited.MapPost("/login", Login)
-            .WithName("login").WithSummary("Sign in with email and password").ProducesErrors(401, 429);
+            .WithName("login").WithSummary("Sign in with email and password (403 while REQUIRE_EMAIL_VERIFICATION waits for the address)").ProducesErrors(401, 403, 429);
         limited.MapPost("/refresh", Refresh)
             .WithName("refreshTokens").WithSummary("Exchange a refresh token for new tokens (the refresh token rotates)").ProducesErrors(401, 429);
 
         var signedIn = auth.MapGroup("").RequireAuthorization(Policies.User);
         signedIn.MapPost("/logout", Logout).WithName("logout").WithSummary("End this session");
         signedIn.MapGet("/sessions", ListSessions).WithName("listSessions").WithSummary("List my active sessions").ProducesErrors(429);
+        signedIn.MapDelete("/sessions", EndAllSessions).WithName("endAllSessions")
+            .WithSummary("Sign out everywhere: end every session of mine (keepCurrent=true keeps this one)").ProducesErrors(400, 429);
         signedIn.MapDelete("/sessions/{id}", RevokeSession).WithName("revokeSession").WithSummary("End one of my sessions").ProducesErrors(400, 404, 429);
 
         app.MapGet("/.well-known/jwks.json", Jwks).WithTags("Auth").WithName("getJwks").WithSummary("Public keys that verify access tokens (RFC 7517)");
         return app;
     }
 
-    internal static async Task<Created<AuthResponse>> Register(RegisterRequest body, HttpContext http, AuthService auth, CancellationToken ct)
+    internal static async Task<Results<Created<AuthResponse>, Accepted<PendingRegistration>>> Register(
+        RegisterRequest body, HttpContext http, AuthService auth, CancellationToken ct)
     {
         var result = await auth.RegisterAsync(body.Email, body.Password, body.DisplayName, Client(http), ct);
-        return TypedResults.Created($"/api/v1/users/{result.User.Id}", result);
+        return result.SignedIn is { } signedIn
+            ? TypedResults.Created($"/api/v1/users/{signedIn.User.Id}", signedIn)
+            : TypedResults.Accepted((string?)null, result.Pending!);
     }
 
     internal static async Task<Ok<AuthResponse>> Login(LoginRequest body, HttpContext http, AuthService auth, CancellationToken ct) =>
@@ -50,6 +57,9 @@ internal static class AuthEndpoints
 
     internal static async Task<Ok<IReadOnlyList<SessionInfo>>> ListSessions(ClaimsPrincipal user, AuthService auth, CancellationToken ct) =>
         TypedResults.Ok(await auth.ListSessionsAsync(user.UserId(), user.SessionId(), ct));
+
+    internal static async Task<Ok<EndedSessions>> EndAllSessions(bool? keepCurrent, ClaimsPrincipal user, AuthService auth, CancellationToken ct) =>
+        TypedResults.Ok(await auth.EndAllSessionsAsync(user.UserId(), user.SessionId(), keepCurrent ?? false, ct));
 
     internal static async Task<NoContent> RevokeSession(Guid id, ClaimsPrincipal user, AuthService auth, CancellationToken ct)
     {

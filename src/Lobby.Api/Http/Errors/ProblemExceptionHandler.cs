@@ -48,6 +48,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         ForbiddenException e => Problem(403, "Forbidden", e.Message),
         RateLimitedException e => Problem(429, "Too many requests", e.Message),
         ServiceBusyException e => Problem(503, "Service busy", e.Message),
+        FeatureUnavailableException e => Problem(503, "Not available on this server", e.Message),
         DatabaseUnavailableException => Problem(503, "Service unavailable", "The database is unavailable; retry shortly."),
         // Statement timeout or cancellation on the server, or a connection that broke mid-query
         // (database restarted): the caller's request may be retried, it is not a bug.

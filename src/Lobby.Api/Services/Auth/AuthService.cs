@@ -2,6 +2,7 @@ using Lobby.Api.Data;
 using Lobby.Api.Config;
 using Lobby.Api.Data.Auth;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Accounts;
 using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal sealed class AuthService(
     SessionCheck sessionCheck,
     SignInRateLimiter rateLimiter,
     UserActionLimiter limiter,
+    AccountMailer mailer,
     IOptions<LobbyOptions> options,
     ILogger<AuthService> logger)
 {
@@ -26,7 +28,12 @@ internal sealed class AuthService(
 
     private AuthSettings Settings => options.Value.Auth;
 
-    public async Task<AuthResponse> RegisterAsync(string? email, string? password, string? displayName, ClientInfo client, CancellationToken ct)
+    /// <summary>What registration answers while addresses must be confirmed: byte for byte the same for new and taken ones.</summary>
+    public static readonly PendingRegistration Pending = new("verification_required",
+        "Check your email: we sent a link to confirm the address. If the address already has an account, we told its owner instead.");
+
+    /// <summary>Creates the account; signed in at once, or (REQUIRE_EMAIL_VERIFICATION) only a pending answer.</summary>
+    public async Task<RegisterOutcome> RegisterAsync(string? email, string? password, string? displayName, ClientInfo client, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         var (cleanEmail, emailError) = CredentialRules.Email(email);
@@ -42,23 +49,76 @@ internal sealed class AuthService(
 
         var key = CredentialRules.EmailKey(cleanEmail!);
         await rateLimiter.AcquireAsync(key, client.Ip, ct);
+        // Hashed whether or not the address is taken: both answers cost the same time.
         var hash = await hashing.HashAsync(password!, ct);
-        return await database.InTransactionAsync(async (db, tx) =>
+        if (mailer.VerificationRequired)
+        {
+            return new RegisterOutcome(null, await RegisterPendingAsync(cleanEmail!, key, cleanName!, hash, ct));
+        }
+
+        var signedIn = await database.InTransactionAsync(async (db, tx) =>
         {
             UserRow user;
             try
             {
                 user = await UserQueries.InsertAsync(db, tx, Ids.NewId(), cleanEmail!, key, cleanName!, hash, Roles.User, ct);
             }
-            catch (PostgresException ex) when (PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueEmailConstraint)
-                || PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueLowerEmailConstraint))
+            catch (PostgresException ex) when (IsTakenEmail(ex))
             {
                 throw new ConflictException("An account with this email already exists.");
             }
 
+            if (mailer.Enabled)
+            {
+                await mailer.QueueVerificationAsync(db, tx, user.Id, user.Email, user.DisplayName, ct);
+            }
+
             return await StartSessionAsync(db, tx, user, client, ct);
         }, ct);
+        mailer.Sent();
+        return new RegisterOutcome(signedIn, null);
     }
+
+    /// <summary>
+    /// With verification required nobody is signed in by registering, so the answer can be the same for
+    /// every address: a new one gets a verification link, a taken one's owner a "someone tried" mail.
+    /// </summary>
+    private async Task<PendingRegistration> RegisterPendingAsync(string email, string key, string name, string hash, CancellationToken ct)
+    {
+        var allowed = await mailer.AllowAsync(key, ct);
+        try
+        {
+            await database.InTransactionAsync(async (db, tx) =>
+            {
+                var existing = await UserQueries.FindByEmailAsync(db, tx, email, key, ct);
+                if (existing is not null)
+                {
+                    if (allowed && !existing.Disabled)
+                    {
+                        await mailer.QueueAlreadyRegisteredAsync(db, tx, existing.Id, existing.Email, existing.DisplayName, ct);
+                    }
+
+                    return;
+                }
+
+                var user = await UserQueries.InsertAsync(db, tx, Ids.NewId(), email, key, name, hash, Roles.User, ct);
+                if (allowed)
+                {
+                    await mailer.QueueVerificationAsync(db, tx, user.Id, user.Email, user.DisplayName, ct);
+                }
+            }, ct);
+        }
+        catch (PostgresException ex) when (IsTakenEmail(ex))
+        {
+            // Registered by a concurrent request a moment ago: that one sent the mail.
+        }
+
+        mailer.Sent();
+        return Pending;
+    }
+
+    private static bool IsTakenEmail(PostgresException ex) =>
+        PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueEmailConstraint) || PostgresErrors.IsUniqueViolation(ex, UserQueries.UniqueLowerEmailConstraint);
 
     public async Task<AuthResponse> LoginAsync(string? email, string? password, ClientInfo client, CancellationToken ct)
     {
@@ -81,6 +141,18 @@ internal sealed class AuthService(
         if (user is null || check == PasswordCheck.Mismatch || user.Disabled)
         {
             throw new UnauthorizedException(BadCredentials);
+        }
+
+        if (mailer.VerificationRequired && !user.EmailVerified)
+        {
+            // The password was right, so saying why reveals nothing; a fresh link helps whoever lost the first.
+            if (await mailer.AllowAsync(key, ct))
+            {
+                await database.InTransactionAsync((db, tx) => mailer.QueueVerificationAsync(db, tx, user.Id, user.Email, user.DisplayName, ct), ct);
+                mailer.Sent();
+            }
+
+            throw new ForbiddenException("Confirm your email address first: open the link we sent to it (a new one is on its way).");
         }
 
         if (found!.NeedsKey)
@@ -155,7 +227,7 @@ internal sealed class AuthService(
         }
 
         var r = outcome.Row!;
-        return Respond(new UserProfile(r.UserId, r.Email, r.DisplayName, r.Role, r.CreatedAt), r.SessionId, outcome.Successor);
+        return Respond(new UserProfile(r.UserId, r.Email, r.DisplayName, r.Role, r.CreatedAt, r.EmailVerified), r.SessionId, outcome.Successor);
     }
 
     public async Task LogoutAsync(Guid userId, Guid sessionId, CancellationToken ct)
@@ -184,6 +256,16 @@ internal sealed class AuthService(
         sessionCheck.Evict(sessionId);
     }
 
+    /// <summary>Sign out everywhere: ends every session of the user, or every other one with <paramref name="keepCurrent"/>.</summary>
+    public async Task<EndedSessions> EndAllSessionsAsync(Guid userId, Guid currentSessionId, bool keepCurrent, CancellationToken ct)
+    {
+        await limiter.AcquireAsync(userId, UserAction.ManageSessions, ct);
+        var revoked = await database.WithConnectionAsync(
+            db => SessionQueries.RevokeAllOfUserAsync(db, null, userId, keepCurrent ? currentSessionId : null, "signed out everywhere", ct), ct);
+        sessionCheck.Evict(revoked);
+        return new EndedSessions(revoked.Count);
+    }
+
     /// <summary>A row from before email keys (non-ASCII, so SQL could not key it) gets its key at its owner's sign-in.</summary>
     private async Task KeyLegacyEmailAsync(Guid userId, string key, CancellationToken ct)
     {
@@ -204,7 +286,7 @@ internal sealed class AuthService(
         var refresh = RefreshTokens.NewToken();
         await SessionQueries.InsertSessionAsync(db, tx, sessionId, user.Id, Clip(client.UserAgent, 256), Clip(client.Ip, 64), Settings.SessionAbsoluteLifetime, ct);
         await SessionQueries.InsertRefreshTokenAsync(db, tx, RefreshTokens.Hash(refresh), sessionId, ct);
-        return Respond(new UserProfile(user.Id, user.Email, user.DisplayName, user.Role, user.CreatedAt), sessionId, refresh);
+        return Respond(new UserProfile(user.Id, user.Email, user.DisplayName, user.Role, user.CreatedAt, user.EmailVerified), sessionId, refresh);
     }
 
     private AuthResponse Respond(UserProfile user, Guid sessionId, string refreshToken)

@@ -46,6 +46,12 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
 
             return (await MemberQueries.AddAsync(db, tx, roomId, target, ct), room.AccessVersion);
         }, ct);
+        if (result.Item1.Created && target != actor.UserId)
+        {
+            // The new member follows no such room yet: tell their connections it exists, so lists update live.
+            events.Publish(new RoomEvent(RoomEvent.RoomAdded, roomId, null, new { roomId }) { ForUser = target });
+        }
+
         return AfterAdd(roomId, result);
     }
 

@@ -16,6 +16,7 @@ internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Dat
     public const string Typing = "typing";
     public const string ReadUpdated = "read.updated";
     public const string DmCreated = "dm.created";
+    public const string RoomAdded = "room.added";
 
     /// <summary>The room's access version when the change committed (not sent to clients; see docs/REALTIME.md).</summary>
     [JsonIgnore]

@@ -1,7 +1,9 @@
 using Lobby.Api.Data.Auth;
 using Lobby.Api.Data.Users;
 using Lobby.Api.Security;
+using Lobby.Api.Services.Accounts;
 using Lobby.Api.Services.Auth;
+using Lobby.Api.Services.Mail;
 using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 
@@ -9,7 +11,7 @@ namespace Lobby.Api.Services.Users;
 
 /// <summary>A user's own account: profile, display name, password; and others' public profiles.</summary>
 internal sealed class UserService(
-    Database database, PasswordHashingGate hashing, SessionCheck sessionCheck, SignInRateLimiter rateLimiter, UserActionLimiter limiter)
+    Database database, PasswordHashingGate hashing, SessionCheck sessionCheck, SignInRateLimiter rateLimiter, UserActionLimiter limiter, AccountMailer mailer)
 {
     public async Task<UserProfile> GetMeAsync(Guid userId, CancellationToken ct)
     {
@@ -60,9 +62,11 @@ internal sealed class UserService(
         var revoked = await database.InTransactionAsync(async (db, tx) =>
         {
             await UserQueries.UpdatePasswordHashAsync(db, tx, userId, hash, ct);
+            await mailer.QueueNoticeAsync(db, tx, MailTemplates.PasswordChanged(me.Email, me.DisplayName, byReset: false), ct);
             return await SessionQueries.RevokeAllOfUserAsync(db, tx, userId, currentSessionId, "password changed", ct);
         }, ct);
         sessionCheck.Evict(revoked);
+        mailer.Sent();
     }
 
     public async Task<PublicProfile> GetPublicAsync(Guid id, CancellationToken ct)
@@ -72,5 +76,5 @@ internal sealed class UserService(
         return new PublicProfile(row.Id, row.DisplayName, row.CreatedAt);
     }
 
-    private static UserProfile ToProfile(ProfileRow row) => new(row.Id, row.Email, row.DisplayName, row.Role, row.CreatedAt);
+    private static UserProfile ToProfile(ProfileRow row) => new(row.Id, row.Email, row.DisplayName, row.Role, row.CreatedAt, row.EmailVerified);
 }
