@@ -138,6 +138,7 @@ test("settings: a new email address takes effect from its mailed link; deleting 
   await page.getByLabel("Password").press("Enter");
   await page.getByText("Email or password is incorrect").waitFor();
   await page.getByLabel("Email").fill(newEmail);
+  await page.getByLabel("Password").fill(password);
   await page.getByLabel("Password").press("Enter");
   await page.getByText("Signed in as Sam").waitFor();
 
