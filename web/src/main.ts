@@ -28,7 +28,7 @@ let live: Live | null = null;
 let leave: () => void = () => undefined;
 const status = h("span", { class: "status", role: "status" });
 const meLabel = h("span", { class: "me" });
-/** Said on the sign-in screen: why the session ended, or what a mailed link did. */
+/** Said on the next screen: why the session ended, or what a mailed link did. */
 let notice = "";
 /** The session is ending on purpose (sign out here, a password reset): no "signed out elsewhere" notice. */
 let signingOut = false;
@@ -52,7 +52,10 @@ function route(): void {
     notice = "";
     return;
   }
-  document.body.replaceChildren(...[banner(), verifyNotice(me), app].filter((e): e is HTMLElement => e !== null));
+  // What a mailed link did is said once, above the next screen.
+  const said = notice ? h("p", { class: "flash", role: "status" }, notice) : null;
+  notice = "";
+  document.body.replaceChildren(...[banner(), said, verifyNotice(me), app].filter((e): e is HTMLElement => e !== null));
   const room = /^#\/rooms\/([0-9a-f-]{36})$/i.exec(location.hash);
   // A room fills the window (the composer stays at the bottom); other screens scroll.
   document.body.className = room ? "fill" : "";
