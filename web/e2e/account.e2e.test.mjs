@@ -99,3 +99,58 @@ test("forgot password: a mailed link sets a new password and the new one signs i
   await page.getByText("invalid, has expired or was already used").waitFor();
   await context.close();
 });
+
+test("settings: a new email address takes effect from its mailed link; deleting the account ends it", { timeout: 120_000, skip: !mailDir }, async () => {
+  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+  context.setDefaultTimeout(WAIT);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.error(`page error: ${e.message}`));
+  const email = `sam-${run}@example.com`;
+  const newEmail = `sam-new-${run}@example.com`;
+  const password = "correct horse battery staple";
+  await page.goto(base);
+
+  await page.getByRole("button", { name: "Create an account" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Display name").fill("Sam");
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText("Signed in as Sam").waitFor();
+
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+  // A wrong password is refused in words, before any mail goes out.
+  await page.getByLabel("New email").fill(newEmail);
+  await page.getByLabel("Password for the email change").fill("not my password at all");
+  await page.getByRole("button", { name: "Change email" }).click();
+  await page.getByRole("alert").filter({ hasText: "Current password is incorrect" }).waitFor();
+  await page.getByLabel("Password for the email change").fill(password);
+  await page.getByRole("button", { name: "Change email" }).click();
+  await page.locator("p.done").filter({ hasText: /\S/ }).waitFor();
+
+  // The link mailed to the new address switches the account over; the old address stops working.
+  const confirm = await linkFromInbox(newEmail, "confirm-email");
+  await page.goto(confirm);
+  await page.getByText("Your new email address is confirmed").waitFor();
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText("Email or password is incorrect").waitFor();
+  await page.getByLabel("Email").fill(newEmail);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText("Signed in as Sam").waitFor();
+
+  // Deleting asks first (a dialog), then takes the app to sign-in; the account no longer signs in.
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByLabel("Password to delete the account").fill(password);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByRole("button", { name: "Delete my account" }).click();
+  await page.getByRole("heading", { name: "Sign in to Lobby" }).waitFor();
+  await page.getByLabel("Email").fill(newEmail);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password").press("Enter");
+  await page.getByText("Email or password is incorrect").waitFor();
+  await context.close();
+});

@@ -64,6 +64,24 @@ async function send(page, text) {
   await page.locator("li.message", { hasText: text }).waitFor();
 }
 
+/** Creates a room from the list page and waits until its composer is there. */
+async function createRoom(page, name, visibility = "Public") {
+  await page.getByLabel("Room name").fill(name);
+  await page.getByLabel("Topic").fill("An end-to-end room");
+  await page.getByLabel("Visibility").selectOption({ label: visibility });
+  await page.getByRole("button", { name: "Create room" }).click();
+  await page.getByRole("heading", { name }).waitFor();
+  await page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+}
+
+/** Finds a public room by name from the list page and joins it. */
+async function joinRoom(page, name) {
+  await page.getByLabel("Search rooms").fill(name);
+  await page.getByRole("link", { name }).click();
+  await page.getByRole("button", { name: "Join this room" }).click();
+  await page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+}
+
 test("two people meet in a room, live, across a dropped connection and a reload", { timeout: 180_000 }, async () => {
   assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
   const ann = await openAs("Ann");
@@ -222,15 +240,24 @@ test("unread messages show in the room list and the tab title until they are rea
   await dan.page.getByRole("link", { name: roomName }).click();
   await dan.page.getByRole("button", { name: "Join this room" }).click();
   await dan.page.getByRole("textbox", { name: "Message", exact: true }).waitFor();
+  // One message Dan reads while he is in the room: the "New messages" line goes after it later.
+  const seen = dan.page.waitForResponse((r) => r.url().endsWith("/read") && r.request().method() === "POST" && r.ok());
+  await send(eve.page, "seen by Dan");
+  await dan.page.locator("li.message", { hasText: "seen by Dan" }).waitFor();
+  await seen;
+  assert.equal(await dan.page.locator(".divider.unread").count(), 0, "nothing was unread when Dan opened the room");
   await dan.page.getByRole("link", { name: "← All rooms" }).click();
   await dan.page.getByRole("heading", { name: "Rooms" }).waitFor();
 
-  await send(eve.page, "one for Dan");
-  await send(eve.page, "two for Dan");
-
-  // The list is read when it opens (it does not follow rooms live yet).
-  await dan.page.reload();
+  // The list follows Dan's rooms live: the count goes up as messages arrive, without a reload.
   const item = dan.page.locator("ul.rooms li", { hasText: roomName });
+  await send(eve.page, "one for Dan");
+  await item.locator(".badge.unread", { hasText: "1 new" }).waitFor();
+  await send(eve.page, "two for Dan");
+  await item.locator(".badge.unread", { hasText: "2 new" }).waitFor();
+  await dan.page.waitForFunction(() => document.title === "(2) Lobby");
+  // And a reload agrees with it.
+  await dan.page.reload();
   await item.locator(".badge.unread", { hasText: "2 new" }).waitFor();
   assert.equal(await dan.page.title(), "(2) Lobby");
 
@@ -239,6 +266,12 @@ test("unread messages show in the room list and the tab title until they are rea
   await item.getByRole("link", { name: roomName }).click();
   await dan.page.locator("li.message", { hasText: "two for Dan" }).waitFor();
   await read;
+  // The "New messages" line sits between what Dan had read and what he had not.
+  const order = await dan.page.locator(".messages > li").evaluateAll((items) =>
+    items.filter((li) => !li.classList.contains("day")).map((li) => (li.classList.contains("unread") ? "NEW" : li.querySelector(".body")?.textContent)),
+  );
+  assert.deepEqual(order, ["seen by Dan", "NEW", "one for Dan", "two for Dan"]);
+  assert.equal(await dan.page.locator(".divider.unread").innerText(), "New messages");
   await dan.page.getByRole("link", { name: "← All rooms" }).click();
   await dan.page.locator("ul.rooms li", { hasText: roomName }).waitFor();
   assert.equal(await dan.page.locator("ul.rooms li", { hasText: roomName }).locator(".badge.unread").count(), 0);
@@ -246,4 +279,190 @@ test("unread messages show in the room list and the tab title until they are rea
 
   await eve.context.close();
   await dan.context.close();
+});
+
+test("an edit shows (edited) on the other side live, a delete disappears live, and links are safe", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const jo = await openAs("Jo");
+  const kim = await openAs("Kim");
+  await signUp(jo);
+  await signUp(kim);
+  const roomName = `Edits ${run}`;
+  await createRoom(jo.page, roomName);
+  await joinRoom(kim.page, roomName);
+  const dialogs = [];
+  kim.page.on("dialog", (d) => { dialogs.push(d.message()); void d.dismiss(); });
+
+  // Jo edits a message; Kim sees the new text and "(edited)" without reloading.
+  await send(jo.page, "first draft");
+  const kimsCopy = kim.page.locator("li.message", { hasText: "first draft" });
+  await kimsCopy.waitFor();
+  assert.equal(await kimsCopy.getByRole("button", { name: "Edit" }).count(), 0, "only the author may edit");
+  assert.equal(await kimsCopy.getByRole("button", { name: "Delete" }).count(), 0, "a member may not delete others' messages");
+  const seq = await jo.page.locator("li.message", { hasText: "first draft" }).getAttribute("data-seq");
+  const mine = jo.page.locator(`li.message[data-seq="${seq}"]`); // while editing, the text is in a textarea
+  await mine.getByRole("button", { name: "Edit" }).click();
+  const editBox = mine.getByRole("textbox", { name: "Edit message" });
+  await editBox.fill("final text");
+  await editBox.press("Enter");
+  await jo.page.locator("li.message", { hasText: "final text" }).locator(".edited", { hasText: "(edited)" }).waitFor();
+  const edited = kim.page.locator("li.message", { hasText: "final text" });
+  await edited.locator(".edited", { hasText: "(edited)" }).waitFor();
+  assert.equal(await kim.page.locator("li.message", { hasText: "first draft" }).count(), 0);
+  assert.match((await edited.locator(".edited").getAttribute("title")) ?? "", /^Edited .*\d{4}/);
+
+  // Jo deletes one; on Kim's screen its text goes away, live.
+  await send(jo.page, "to be removed");
+  await kim.page.locator("li.message", { hasText: "to be removed" }).waitFor();
+  const doomed = jo.page.locator("li.message", { hasText: "to be removed" });
+  await doomed.getByRole("button", { name: "Delete" }).click();
+  await doomed.getByRole("button", { name: "Delete", exact: true }).and(doomed.locator(".confirm")).click();
+  await kim.page.waitForFunction(() => ![...document.querySelectorAll("li.message")].some((li) => li.textContent.includes("to be removed")));
+  await jo.page.waitForFunction(() => ![...document.querySelectorAll("li.message")].some((li) => li.textContent.includes("to be removed")));
+  assert.equal(await kim.page.locator("li.message .body.deleted", { hasText: "(deleted)" }).count(), 1);
+
+  // Markup in a message is text; only the http(s) URL becomes a link, a safe one.
+  const nasty = "<img src=x onerror=alert(1)> https://example.com";
+  await send(jo.page, nasty);
+  const body = kim.page.locator("li.message .body", { hasText: "onerror" });
+  await body.waitFor();
+  assert.equal(await body.textContent(), nasty);
+  assert.equal(await kim.page.locator("li.message img").count(), 0);
+  const links = body.locator("a");
+  assert.equal(await links.count(), 1);
+  assert.equal(await links.getAttribute("href"), "https://example.com/");
+  assert.equal(await links.getAttribute("rel"), "noopener noreferrer");
+  assert.equal(await links.getAttribute("target"), "_blank");
+  assert.deepEqual(dialogs, []);
+
+  // The day has a divider, each time its full date on hover, and new messages are announced.
+  await kim.page.locator(".messages .divider.day", { hasText: "Today" }).waitFor();
+  assert.match((await edited.locator("time").getAttribute("title")) ?? "", /\d{4}/);
+  await kim.page.locator("[aria-live=polite]", { hasText: `Jo: ${nasty}` }).waitFor();
+
+  await jo.context.close();
+  await kim.context.close();
+});
+
+test("two people DM each other", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const fay = await openAs("Fay");
+  const gus = await openAs("Gus");
+  await signUp(fay);
+  await signUp(gus);
+
+  // An unknown email is said so in words; Gus's opens the DM, named after him.
+  await fay.page.getByLabel("Their email").fill(`nobody-${run}@example.com`);
+  await fay.page.getByRole("button", { name: "Message", exact: true }).click();
+  await fay.page.getByRole("alert").filter({ hasText: "Nobody on Lobby has the email" }).waitFor();
+  await fay.page.getByLabel("Their email").fill(gus.email);
+  await fay.page.getByRole("button", { name: "Message", exact: true }).click();
+  await fay.page.getByRole("heading", { name: "Gus" }).waitFor();
+  await fay.page.getByText("Direct message", { exact: true }).waitFor();
+  await send(fay.page, "Hi Gus, just between us");
+
+  // Gus's list shows it live (dm.created), by Fay's name, with the unread count; not among rooms.
+  const dm = gus.page.locator("ul.dms li", { hasText: "Fay" });
+  await dm.locator(".badge.unread", { hasText: "1 new" }).waitFor();
+  assert.equal(await gus.page.locator("ul.rooms:not(.dms) li", { hasText: "Fay" }).count(), 0);
+  await dm.getByRole("link", { name: "Fay" }).click();
+  await gus.page.locator("li.message", { hasText: "Hi Gus, just between us" }).waitFor();
+  await send(gus.page, "Hi Fay!");
+  await fay.page.locator("li.message", { hasText: "Hi Fay!" }).waitFor();
+
+  // Messaging the same person again opens the same conversation.
+  await fay.page.getByRole("link", { name: "← All rooms" }).click();
+  await fay.page.getByLabel("Their email").fill(gus.email);
+  await fay.page.getByRole("button", { name: "Message", exact: true }).click();
+  await fay.page.locator("li.message", { hasText: "Hi Fay!" }).waitFor();
+
+  await fay.context.close();
+  await gus.context.close();
+});
+
+test("a private-room invitation from the UI", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const hal = await openAs("Hal");
+  const ivy = await openAs("Ivy");
+  await signUp(hal);
+  await signUp(ivy);
+  const roomName = `Private ${run}`;
+  await createRoom(hal.page, roomName, "Private");
+
+  // Ivy cannot find the room before she is invited; then she looks at her whole list again.
+  await ivy.page.getByLabel("Search rooms").fill(roomName);
+  await ivy.page.getByText("No rooms found.").waitFor();
+  const listed = ivy.page.waitForResponse((r) => /\/api\/v1\/rooms\?limit=50$/.test(r.url()) && r.ok());
+  await ivy.page.getByLabel("Search rooms").fill("");
+  await listed;
+
+  await hal.page.getByLabel("Invite by email").fill(ivy.email);
+  await hal.page.getByRole("button", { name: "Invite" }).click();
+  await hal.page.getByRole("status").filter({ hasText: "Ivy was added." }).waitFor();
+  await hal.page.locator(".members li", { hasText: "Ivy" }).waitFor();
+
+  // Now it is in Ivy's list (private, and hers) without her doing anything: room.added reached
+  // her live connection. She opens it and posts; Hal sees it live.
+  const item = ivy.page.locator("ul.rooms li", { hasText: roomName });
+  await item.locator(".badge", { hasText: "private" }).waitFor();
+  await item.getByRole("link", { name: roomName }).click();
+  await send(ivy.page, "Thanks for the invite");
+  await hal.page.locator("li.message", { hasText: "Thanks for the invite" }).waitFor();
+  // Only the owner invites.
+  assert.equal(await ivy.page.getByLabel("Invite by email").count(), 0);
+
+  await hal.context.close();
+  await ivy.context.close();
+});
+
+test("settings: a new display name, the password, and signing out other sessions", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const lu = await openAs("Lu");
+  await signUp(lu);
+  // The same person signed in on a second device.
+  const other = await openAs("Lu");
+  await other.page.getByLabel("Email").fill(lu.email);
+  await other.page.getByLabel("Password").fill("correct horse battery staple");
+  await other.page.getByLabel("Password").press("Enter");
+  await other.page.getByText("Signed in as Lu").waitFor();
+
+  const { page } = lu;
+  await page.getByRole("link", { name: "Settings" }).click();
+  await page.getByRole("heading", { name: "Settings", level: 1 }).waitFor();
+
+  await page.getByLabel("Display name").fill("Lu Renamed");
+  await page.getByRole("button", { name: "Save name" }).click();
+  await page.getByText("Your display name is saved.").waitFor();
+  await page.getByText("Signed in as Lu Renamed").waitFor();
+
+  // Two sessions, this one marked; signing out everywhere else leaves one, and the other device
+  // ends up on the sign-in screen, told why.
+  const sessions = page.locator("ul.sessions li");
+  await sessions.nth(1).waitFor();
+  assert.equal(await sessions.count(), 2);
+  assert.equal(await page.locator("ul.sessions li.current", { hasText: "this device" }).count(), 1);
+  await page.getByRole("button", { name: "Sign out everywhere else" }).click();
+  await page.getByText("You are signed out everywhere else.").waitFor();
+  await page.waitForFunction(() => document.querySelectorAll("ul.sessions li").length === 1);
+  await other.page.getByRole("heading", { name: "Sign in to Lobby" }).waitFor();
+  await other.page.getByText("You were signed out").waitFor();
+
+  // A wrong current password is refused in words; the right one changes it.
+  await page.getByLabel("Current password").fill("not my password at all");
+  await page.getByLabel("New password").fill("a longer passphrase still");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("alert").filter({ hasText: "Current password is incorrect" }).waitFor();
+  await page.getByLabel("Current password").fill("correct horse battery staple");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Your password is changed").waitFor();
+  await page.getByText("Signed in as Lu Renamed").waitFor();
+
+  // The new password signs in on the other device.
+  await other.page.getByLabel("Email").fill(lu.email);
+  await other.page.getByLabel("Password").fill("a longer passphrase still");
+  await other.page.getByLabel("Password").press("Enter");
+  await other.page.getByText("Signed in as Lu Renamed").waitFor();
+
+  await lu.context.close();
+  await other.context.close();
 });

@@ -11,6 +11,13 @@ export type User = Schemas["UserProfile"];
 
 const STORAGE_KEY = "lobby.refreshToken";
 
+/**
+ * Fires "ended" whenever the tokens go: signing out here, or a refresh the server refused (the
+ * session was signed out from another device, or by a password change). The app then shows the
+ * sign-in screen instead of retrying with nothing.
+ */
+export const session = new EventTarget();
+
 function stored(): Tokens | null {
   const refreshToken = localStorage.getItem(STORAGE_KEY);
   // No access token yet: the first call refreshes (see restoreSession).
@@ -25,6 +32,7 @@ export const client: LobbyClient = createLobbyClient({
       localStorage.setItem(STORAGE_KEY, tokens.refreshToken);
     } else {
       localStorage.removeItem(STORAGE_KEY);
+      session.dispatchEvent(new Event("ended"));
     }
   },
 });
@@ -47,10 +55,14 @@ function secondsLeft(token: string): number {
   }
 }
 
-/** An access token good for at least another half minute, refreshing first if needed (for SignalR). */
-export async function freshAccessToken(): Promise<string> {
+/**
+ * An access token good for at least another half minute, refreshing first if needed (for SignalR).
+ * `force` refreshes anyway: after the server closed us, the token may be unexpired but its session
+ * over, and only a refresh tells (a refused one ends the session here too).
+ */
+export async function freshAccessToken(force = false): Promise<string> {
   const token = client.tokens?.accessToken ?? "";
-  if (token && secondsLeft(token) > 30) return token;
+  if (!force && token && secondsLeft(token) > 30) return token;
   await client.refresh();
   return client.tokens?.accessToken ?? "";
 }

@@ -32,3 +32,15 @@ export function showError(box: HTMLElement, text: string): void {
 export function errorBox(): HTMLElement {
   return h("p", { class: "error", role: "alert", hidden: true });
 }
+
+/**
+ * Makes `parent`'s children exactly `nodes`, in order, moving only what is out of place: a node
+ * that stays keeps its focus, selection and scroll (removing a focused element blurs it).
+ */
+export function reconcile(parent: Element, nodes: readonly Node[]): void {
+  nodes.forEach((node, i) => {
+    const at = parent.childNodes[i];
+    if (at !== node) parent.insertBefore(node, at ?? null);
+  });
+  while (parent.childNodes.length > nodes.length) parent.lastChild!.remove();
+}

@@ -29,15 +29,22 @@ interface Followed {
 export class Live {
   private readonly connection: signalR.HubConnection;
   private readonly rooms = new Map<string, Followed>();
+  private readonly listeners = new Set<(event: RoomEvent) => void>();
   private stopped = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
+  /** Set when the connection closed or would not start: the next connect refreshes the token first. */
+  private refreshFirst = false;
 
   constructor(private readonly onState: (state: LiveState) => void) {
     this.connection = new signalR.HubConnectionBuilder()
       .withUrl("/api/v1/realtime", {
         // Called on every (re)connect, so a reconnect never presents an expired token.
-        accessTokenFactory: () => freshAccessToken(),
+        accessTokenFactory: () => {
+          const force = this.refreshFirst;
+          this.refreshFirst = false;
+          return freshAccessToken(force);
+        },
         // One socket, no negotiate round trip: works behind any load balancer (see docs/REALTIME.md).
         transport: signalR.HttpTransportType.WebSockets,
         skipNegotiation: true,
@@ -51,6 +58,7 @@ export class Live {
         // The server is about to close us; onclose starts again (another replica, or this one once back).
         return;
       }
+      for (const listener of this.listeners) listener(event);
       this.rooms.get(event.roomId)?.onEvent(event);
     });
     this.connection.onreconnecting(() => this.onState("reconnecting"));
@@ -60,6 +68,8 @@ export class Live {
     });
     this.connection.onclose(() => {
       if (this.stopped) return;
+      // Closed for good: the token expired or the session ended (signed out elsewhere); a refresh tells which.
+      this.refreshFirst = true;
       // Offline, retrying is pointless: the "online" listener starts us again.
       if (navigator.onLine) this.scheduleRestart();
       else this.onState("offline");
@@ -90,6 +100,7 @@ export class Live {
       this.onState("online");
       await this.resubscribeAll();
     } catch {
+      this.refreshFirst = true;
       this.scheduleRestart();
     }
   }
@@ -98,7 +109,19 @@ export class Live {
     this.stopped = true;
     clearTimeout(this.restartTimer);
     this.rooms.clear();
+    this.listeners.clear();
     await this.connection.stop();
+  }
+
+  /**
+   * Every event this connection receives, followed room or not: the ones meant for me alone
+   * (`read.updated`, `dm.created`, `room.added`) come whether or not I follow their room. Returns the unlisten.
+   */
+  listen(listener: (event: RoomEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   /** Follows a room from `lastSeq()`: the server replays newer messages, then sends live events. */

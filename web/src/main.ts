@@ -1,17 +1,19 @@
 /**
  * Lobby's web client. Screens are plain functions that draw into #app and return a cleanup;
- * the URL hash picks the screen (#/ the room list, #/rooms/<id> a room), so reload and the back
+ * the URL hash picks the screen (#/ the room list, #/rooms/<id> a room, #/settings, and the pages
+ * mailed links open: #/reset-password, #/verify-email, #/confirm-email), so reload and the back
  * button work without any server-side routing.
  */
 import "./style.css";
-import { api, client, restoreSession, type User } from "./api";
+import { api, client, restoreSession, session, type User } from "./api";
 import { h } from "./dom";
-import { problemText } from "./problems";
 import { Live, type LiveState } from "./live";
+import { problemText } from "./problems";
 import { authView } from "./views/auth";
-import { linkRoute, linkView } from "./views/links";
+import { linkRoute, linkView, type LinkKind } from "./views/links";
 import { roomView } from "./views/room";
 import { roomsView } from "./views/rooms";
+import { settingsView } from "./views/settings";
 
 const app = document.getElementById("app")!;
 const STATE_TEXT: Record<LiveState, string> = {
@@ -25,79 +27,82 @@ let me: User | null = null;
 let live: Live | null = null;
 let leave: () => void = () => undefined;
 const status = h("span", { class: "status", role: "status" });
-
+const meLabel = h("span", { class: "me" });
+/** Said on the next screen: why the session ended, or what a mailed link did. */
 let notice = "";
+/** The session is ending on purpose (sign out here, a password reset): no "signed out elsewhere" notice. */
+let signingOut = false;
+/** Whether this server sends mail (GET /api/v1/auth/settings): without it nobody can confirm an address. */
+let mailEnabled = false;
 
 function route(): void {
   leave();
   const link = linkRoute(location.hash);
   if (link) {
-    // A mailed link: works signed in or not; a password reset signs this browser out too.
+    // A mailed link works signed in or not: the token is the credential.
     document.body.replaceChildren(app);
+    document.body.className = "";
     leave = linkView(app, link[0], link[1], (text) => void afterLink(link[0], text));
     return;
   }
   if (!me || !live) {
     document.body.replaceChildren(app);
+    document.body.className = "";
     leave = authView(app, (user) => void signedIn(user), notice);
     notice = "";
     return;
   }
-  document.body.replaceChildren(...[banner(me), verifyNotice(me), app].filter((e): e is HTMLElement => e !== null));
+  // What a mailed link did is said once, above the next screen.
+  const said = notice ? h("p", { class: "flash", role: "status" }, notice) : null;
+  notice = "";
+  document.body.replaceChildren(...[banner(), said, verifyNotice(me), app].filter((e): e is HTMLElement => e !== null));
   const room = /^#\/rooms\/([0-9a-f-]{36})$/i.exec(location.hash);
-  leave = room ? roomView(app, room[1]!, me, live) : roomsView(app);
+  // A room fills the window (the composer stays at the bottom); other screens scroll.
+  document.body.className = room ? "fill" : "";
+  if (room) leave = roomView(app, room[1]!, me, live);
+  else if (location.hash === "#/settings") leave = settingsView(app, me, profileChanged, mailEnabled);
+  else leave = roomsView(app, me, live);
 }
 
-function banner(user: User): HTMLElement {
+function banner(): HTMLElement {
   return h(
     "header",
     { class: "banner" },
     h("a", { href: "#/", class: "brand" }, "Lobby"),
     status,
-    h("span", { class: "me" }, `Signed in as ${user.displayName}`),
+    meLabel,
+    h("a", { href: "#/settings", class: "settings" }, "Settings"),
     h("button", { type: "button", onclick: () => void signOut() }, "Sign out"),
   );
-}
-
-async function afterLink(kind: string, text: string): Promise<void> {
-  notice = text;
-  if (kind === "reset-password" && me) {
-    await endLocally();
-  }
-  if (me && kind !== "reset-password") {
-    me = { ...me, emailVerified: true };
-    if (kind === "confirm-email") {
-      const { data } = await api.GET("/api/v1/users/me");
-      if (data) me = data;
-    }
-  }
-  // The hash change draws the next screen; drawing it here as well would use the notice up first.
-  if (location.hash === "#/") route();
-  else location.hash = "#/";
 }
 
 /** Unconfirmed address, on a server that sends mail: say so, with a way to get a new link. */
 function verifyNotice(user: User): HTMLElement | null {
   if (user.emailVerified || !mailEnabled) return null;
-  const status = h("span", { role: "status" });
+  const said = h("span", { role: "status" });
   const resend = h("button", {
     type: "button",
     class: "link",
     onclick: () => {
       resend.disabled = true;
       void api.POST("/api/v1/users/me/email/verification").then(
-        ({ data, error }) => { status.textContent = data?.detail ?? problemText(error); },
-        (e: unknown) => { status.textContent = problemText(e); },
+        ({ data, error }) => { said.textContent = data?.detail ?? problemText(error); },
+        (e: unknown) => { said.textContent = problemText(e); },
       );
     },
   }, "Send the link again");
-  return h("div", { class: "verify-notice" }, `Confirm your email address: open the link we sent to ${user.email}. `, resend, " ", status);
+  return h("div", { class: "verify-notice" }, `Confirm your email address: open the link we sent to ${user.email}. `, resend, " ", said);
 }
 
-let mailEnabled = false;
+function profileChanged(user: User): void {
+  me = user;
+  // The full name stays readable on hover when a narrow window cuts it short.
+  meLabel.textContent = `Signed in as ${user.displayName}`;
+  meLabel.title = user.displayName;
+}
 
 async function signedIn(user: User): Promise<void> {
-  me = user;
+  profileChanged(user);
   live = new Live((state) => {
     status.textContent = STATE_TEXT[state];
     status.dataset["state"] = state;
@@ -106,23 +111,48 @@ async function signedIn(user: User): Promise<void> {
   await live.start();
 }
 
-async function signOut(): Promise<void> {
-  // Ending the session on the server matters more than the answer: sign out locally regardless.
-  await api.POST("/api/v1/auth/logout").catch(() => undefined);
-  await endLocally();
-  location.hash = "#/";
-  route();
+/** A mailed link was used: a reset ended every session (this one too); the others change the profile. */
+async function afterLink(kind: LinkKind, text: string): Promise<void> {
+  if (kind === "reset-password" && me) {
+    signingOut = true;
+    client.setTokens(null);
+    signingOut = false;
+  } else if (me) {
+    const { data } = await api.GET("/api/v1/users/me");
+    if (data) profileChanged(data);
+  }
+  notice = text;
+  // The hash change draws the next screen; drawing it here as well would use the notice up first.
+  if (location.hash === "#/") route();
+  else location.hash = "#/";
 }
 
-async function endLocally(): Promise<void> {
+async function signOut(): Promise<void> {
+  // Ending the session on the server matters more than the answer: sign out locally regardless.
+  // Either way the tokens go, and `session` "ended" takes us to the sign-in screen.
+  signingOut = true;
+  await api.POST("/api/v1/auth/logout").catch(() => undefined);
   client.setTokens(null);
-  await live?.stop();
-  live = null;
+  signingOut = false;
+}
+
+/** The session is over (signed out here, or ended elsewhere): stop live and show the sign-in screen. */
+function sessionEnded(): void {
+  if (!me) return;
+  notice = signingOut ? "" : "You were signed out (from another device, or by a password change). Please sign in again.";
   me = null;
+  void live?.stop();
+  live = null;
+  // A link page draws its own next screen (afterLink).
+  if (linkRoute(location.hash)) return;
+  // Replaced, not set: setting the hash would route a second time and lose the notice.
+  history.replaceState(null, "", "#/");
+  route();
 }
 
 async function boot(): Promise<void> {
   window.addEventListener("hashchange", route);
+  session.addEventListener("ended", sessionEnded);
   mailEnabled = await api.GET("/api/v1/auth/settings").then(({ data }) => data?.mailEnabled ?? false, () => false);
   try {
     if (await restoreSession()) {

@@ -76,12 +76,29 @@ export class MessageStore {
     return last === 0 || message.seq === last + 1 ? "appended" : "gap";
   }
 
-  /** An edit or a delete: replaces the copy we have; ignored for messages not loaded. */
+  /**
+   * An edit or a delete: replaces the copy we have; ignored for messages not loaded. An edit and a
+   * delete racing can arrive in either order (docs/REALTIME.md), so a tombstone is never replaced
+   * and an edit only by a later one. False when nothing changed.
+   */
   update(message: Message): boolean {
-    if (!this.bySeq.has(message.seq)) {
+    const have = this.bySeq.get(message.seq);
+    if (!have || have.deletedAt !== null) {
+      return false;
+    }
+    if (message.deletedAt === null && time(have.editedAt) > time(message.editedAt)) {
       return false;
     }
     this.merge([message]);
     return true;
   }
+
+  get(seq: number): Message | undefined {
+    return this.bySeq.get(seq);
+  }
+}
+
+/** Milliseconds of an ISO timestamp, 0 for none (compared as times: the strings may differ in precision). */
+function time(iso: string | null): number {
+  return iso ? Date.parse(iso) : 0;
 }

@@ -73,6 +73,18 @@ describe("MessageStore", () => {
     expect(seqs(store)).toEqual([1, 2]);
   });
 
+  it("keeps a tombstone and the later edit when an edit and a delete race", () => {
+    const store = new MessageStore();
+    store.merge([msg(1)]);
+    const edit = (body: string, at: string): Message => ({ ...msg(1, body), editedAt: at });
+    expect(store.update(edit("second", "2026-01-01T00:02:00.5Z"))).toBe(true);
+    expect(store.update(edit("first", "2026-01-01T00:01:00.123456Z"))).toBe(false);
+    expect(store.list()[0]!.body).toBe("second");
+    expect(store.update(msg(1, null))).toBe(true);
+    expect(store.update(edit("third", "2026-01-01T00:03:00Z"))).toBe(false);
+    expect(store.list()[0]!.body).toBeNull();
+  });
+
   it("an empty store resubscribes from 0", () => {
     expect(new MessageStore().lastSeq).toBe(0);
   });

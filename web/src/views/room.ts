@@ -3,11 +3,13 @@
  * with who is online, and who is typing. History comes over HTTP; everything newer comes live.
  */
 import { api, type Room, type User } from "../api";
+import { personByEmail } from "../directory";
 import { errorBox, field, h, showError } from "../dom";
 import type { Live, RoomEvent } from "../live";
 import { MessageStore, type Message } from "../messages";
 import { RoomPeople, TYPING_SHOWN_MS, typingText, type Member } from "../people";
 import { problemText } from "../problems";
+import { MessageList } from "./messageList";
 
 const PAGE = 50;
 /** The server drops Typing calls closer together than this, so we do not send them. */
@@ -26,9 +28,20 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
 
   const title = h("h1", {}, "Loading…");
   const topic = h("p", { class: "topic" });
-  const messages = h("ol", { class: "messages", "aria-label": "Messages", tabindex: 0 });
+  const list = new MessageList({
+    mine: (m) => m.authorId === me.id,
+    name: (m) => authorName(m),
+    canDelete: (m) => canDelete(m),
+    edit: (m, body) => editMessage(m, body),
+    remove: (m) => deleteMessage(m),
+    redraw: () => drawMessages(),
+    showError: (text) => showError(error, text),
+  });
   const older = h("p", { class: "older", "aria-live": "polite" });
-  const scroller = h("div", { class: "scroller" }, older, messages);
+  const scroller = h("div", { class: "scroller" }, older, list.element);
+  // New messages from others, announced by screen readers (the list itself is not a live region:
+  // it would read out a whole page of history on open).
+  const announcer = h("p", { class: "visually-hidden", "aria-live": "polite" });
   const typingLine = h("p", { class: "typing", "aria-live": "polite" });
   const members = h("ul", { class: "members", "aria-label": "Members" });
   const error = errorBox();
@@ -37,6 +50,20 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const counter = h("span", { class: "counter", "aria-live": "polite" });
   const composer = h("form", { class: "composer" }, field("Message", input), counter, h("button", { type: "submit" }, "Send"));
   const joinButton = h("button", { type: "button", class: "join" }, "Join this room");
+  // Inviting: a private room's owner adds people by email (the server lets only the owner add).
+  const inviteEmail = h("input", { type: "email", name: "inviteEmail", autocomplete: "off", required: true });
+  const inviteError = errorBox();
+  const inviteDone = h("p", { class: "done", role: "status" });
+  const inviteForm = h(
+    "form",
+    { class: "invite" },
+    h("h2", {}, "Invite someone"),
+    field("Invite by email", inviteEmail),
+    inviteError,
+    inviteDone,
+    h("button", { type: "submit" }, "Invite"),
+  );
+  const invite = h("div", {});
   const footer = h("div", { class: "footer" });
 
   root.replaceChildren(
@@ -48,11 +75,12 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         { class: "room", "aria-labelledby": "room-title" },
         h("header", {}, h("a", { href: "#/", class: "back" }, "← All rooms"), title, topic),
         scroller,
+        announcer,
         typingLine,
         error,
         footer,
       ),
-      h("aside", { class: "card", "aria-labelledby": "members-title" }, h("h2", { id: "members-title" }, "Members"), members),
+      h("aside", { class: "card", "aria-labelledby": "members-title" }, h("h2", { id: "members-title" }, "Members"), members, invite),
     ),
   );
   title.id = "room-title";
@@ -61,19 +89,14 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   // Authors come inline with each message; a member's newer name (live member events) wins.
   const authorName = (m: Message): string => people.name(m.authorId) ?? m.author.displayName;
 
+  // Authors delete their own messages; in a room (not a DM) its owner and MODERATOR/ADMIN may
+  // delete anyone's (RoomPermissions.CanDeleteMessage). Only authors edit.
+  const canDelete = (m: Message): boolean =>
+    m.authorId === me.id || (room?.kind !== "dm" && (room?.myRole === "owner" || me.role === "MODERATOR" || me.role === "ADMIN"));
+
   const drawMessages = (): void => {
     const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-    messages.replaceChildren(
-      ...store.list().map((m) =>
-        h(
-          "li",
-          { class: m.authorId === me.id ? "message mine" : "message", "data-seq": m.seq },
-          h("span", { class: "author" }, authorName(m)),
-          h("time", { datetime: m.createdAt }, new Date(m.createdAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })),
-          h("p", { class: m.body === null ? "body deleted" : "body" }, m.body ?? "(deleted)"),
-        ),
-      ),
-    );
+    list.draw(store.list());
     older.textContent = store.hasOlder ? "" : store.list().length === 0 ? "No messages yet. Say hello!" : "This is the beginning of the room.";
     if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
   };
@@ -102,6 +125,15 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
 
   const drawFooter = (): void => {
     footer.replaceChildren(room?.myRole ? composer : joinButton);
+    invite.replaceChildren(room?.kind !== "dm" && room?.visibility === "private" && room.myRole === "owner" ? inviteForm : "");
+  };
+
+  /** A DM is named after the other person and has no topic of its own. */
+  const drawTitle = (r: Room): void => {
+    const name = r.kind === "dm" ? (r.peer?.displayName ?? r.name) : r.name;
+    title.textContent = name;
+    topic.textContent = r.kind === "dm" ? "Direct message" : r.topic;
+    document.title = `${name} · Lobby`;
   };
 
   // --- loading --------------------------------------------------------------------------------
@@ -172,6 +204,9 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         const result = store.receive(message);
         if (result === "duplicate") return;
         people.stoppedTyping(message.authorId);
+        if (message.authorId !== me.id && message.body !== null) {
+          announcer.textContent = `${authorName(message)}: ${message.body}`;
+        }
         drawMessages();
         drawTyping();
         markRead();
@@ -196,8 +231,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         return;
       case "room.updated":
         room = { ...(data as unknown as Room), myRole: room?.myRole ?? null };
-        title.textContent = room.name;
-        topic.textContent = room.topic;
+        drawTitle(room);
+        drawFooter();
         return;
       case "room.deleted":
       case "subscription.ended": // made private, and we are not a member: it is gone for us
@@ -230,9 +265,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         return;
       }
       room = data;
-      title.textContent = data.name;
-      document.title = `${data.name} · Lobby`;
-      topic.textContent = data.topic;
+      drawTitle(data);
       drawFooter();
       const [page] = await Promise.all([
         api.GET("/api/v1/rooms/{id}/messages", { params: { path: { id: roomId }, query: { limit: PAGE } } }),
@@ -240,9 +273,15 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       ]);
       if (closed) return;
       if (page.data) {
+        // What was unread when the room opened stays marked for this visit, though it is now read.
+        if (data.myRole && data.unreadCount > 0) list.unreadAfter = data.lastReadSeq;
         store.mergeOlder(page.data.items, PAGE);
         await add(page.data.items);
         scroller.scrollTop = scroller.scrollHeight;
+        // At the bottom, unless that hides the "New messages" line: then with the line at the top.
+        const line = list.element.querySelector(".divider.unread");
+        const above = line ? scroller.getBoundingClientRect().top - line.getBoundingClientRect().top : 0;
+        if (above > 0) scroller.scrollTop -= above + 8;
       }
       // From here on the hub replays anything newer than what we show, then streams.
       await live.follow(roomId, { lastSeq: () => store.lastSeq, onEvent });
@@ -253,6 +292,36 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   };
 
   // --- acting ---------------------------------------------------------------------------------
+  const editMessage = async (m: Message, body: string): Promise<string> => {
+    try {
+      const { data, error: problem } = await api.PATCH("/api/v1/rooms/{id}/messages/{messageId}", {
+        params: { path: { id: roomId, messageId: m.id } },
+        body: { body },
+      });
+      if (!data) return problemText(problem);
+      // The hub sends the same edit; whichever comes first wins, the other changes nothing.
+      store.update(data);
+      drawMessages();
+      return "";
+    } catch (e) {
+      return problemText(e);
+    }
+  };
+
+  const deleteMessage = async (m: Message): Promise<string> => {
+    try {
+      const { error: problem, response } = await api.DELETE("/api/v1/rooms/{id}/messages/{messageId}", {
+        params: { path: { id: roomId, messageId: m.id } },
+      });
+      if (!response.ok) return problemText(problem);
+      store.update({ ...m, body: null, deletedAt: new Date().toISOString() });
+      drawMessages();
+      return "";
+    } catch (e) {
+      return problemText(e);
+    }
+  };
+
   // One Idempotency-Key per composed message: a failed send put back in the box and sent again
   // unchanged reuses it, so a send that did reach the server is never posted twice.
   let retry: { body: string; key: string } | null = null;
@@ -319,6 +388,36 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       lastTypingSent = now;
       live.typing(roomId);
     }
+  });
+
+  inviteForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    showError(inviteError, "");
+    inviteDone.textContent = "";
+    void (async () => {
+      const found = await personByEmail(inviteEmail.value);
+      if ("problem" in found) {
+        showError(inviteError, found.problem);
+        return;
+      }
+      try {
+        const { data, error: problem, response } = await api.POST("/api/v1/rooms/{id}/members", {
+          params: { path: { id: roomId } },
+          body: { userId: found.person.id },
+        });
+        if (!data) {
+          showError(inviteError, problemText(problem));
+          return;
+        }
+        people.joined(data);
+        drawMembers();
+        inviteEmail.value = "";
+        // 200: they were in already; 201: added now.
+        inviteDone.textContent = response.status === 201 ? `${data.displayName} was added.` : `${data.displayName} is already a member.`;
+      } catch (e) {
+        showError(inviteError, problemText(e));
+      }
+    })();
   });
 
   joinButton.addEventListener("click", () => {

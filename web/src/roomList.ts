@@ -1,0 +1,104 @@
+/**
+ * The rooms and direct messages the list shows, kept current by live events: new messages count
+ * as unread, reads on another device clear them, a renamed room is renamed. Pure state, like
+ * messages.ts: the view draws what it says and refetches when it says so.
+ */
+import type { Room } from "./api";
+import type { RoomEvent } from "./live";
+
+/** What an event did: redraw, refetch the lists (something we cannot know from the event), or nothing. */
+export type ListChange = "changed" | "refresh" | "none";
+
+export class RoomListState {
+  private readonly byId = new Map<string, Room>();
+  private roomIds: string[] = [];
+  private dmIds: string[] = [];
+
+  constructor(private readonly me: string) {}
+
+  /** A fetched page of rooms (a search) replaces the rooms shown; a fetched page of DMs the DMs. */
+  setRooms(rooms: readonly Room[]): void {
+    this.roomIds = rooms.map((r) => this.merge(r));
+    this.forget();
+  }
+
+  setDms(dms: readonly Room[]): void {
+    this.dmIds = dms.map((r) => this.merge(r));
+    this.forget();
+  }
+
+  rooms(): Room[] {
+    return this.roomIds.map((id) => this.byId.get(id)!);
+  }
+
+  dms(): Room[] {
+    return this.dmIds.map((id) => this.byId.get(id)!);
+  }
+
+  get(id: string): Room | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The rooms to follow live: the ones I am in (a public room I have not joined has no unread count). */
+  followable(): Room[] {
+    return [...this.byId.values()].filter((r) => r.myRole !== null);
+  }
+
+  /** Unread across everything shown that I am in: the tab title's count. */
+  unread(): number {
+    return this.followable().reduce((sum, r) => sum + r.unreadCount, 0);
+  }
+
+  apply(event: RoomEvent): ListChange {
+    const room = this.byId.get(event.roomId);
+    const data = event.data;
+    switch (event.type) {
+      case "message.created": {
+        const seq = Number(data["seq"]);
+        if (!room) return "none";
+        if (seq <= room.lastSeq) return "none"; // already counted by the fetch or an earlier event
+        const unread = data["authorId"] !== this.me && seq > room.lastReadSeq && data["body"] !== null;
+        this.byId.set(room.id, { ...room, lastSeq: seq, unreadCount: room.unreadCount + (unread ? 1 : 0) });
+        return "changed";
+      }
+      case "read.updated": {
+        if (!room) return "refresh"; // a room not on screen: it may be one I was just added to
+        const lastReadSeq = Number(data["lastReadSeq"]);
+        if (lastReadSeq < room.lastReadSeq) return "none";
+        this.byId.set(room.id, { ...room, lastReadSeq, unreadCount: Number(data["unreadCount"]) });
+        return "changed";
+      }
+      case "room.updated": {
+        if (!room) return "none";
+        const { name, topic, visibility } = data as Partial<Room>;
+        this.byId.set(room.id, { ...room, name: name ?? room.name, topic: topic ?? room.topic, visibility: visibility ?? room.visibility });
+        return "changed";
+      }
+      case "member.left":
+        return data["userId"] === this.me ? "refresh" : "none";
+      case "dm.created":
+      case "room.added":
+      case "room.deleted":
+      case "subscription.ended":
+        return "refresh";
+      default:
+        return "none";
+    }
+  }
+
+  /**
+   * A fetched copy meets what we have: the fetch may have been answered before a live message we
+   * already counted, so a copy that is behind keeps our newer seq and count. Returns the id.
+   */
+  private merge(fetched: Room): string {
+    const have = this.byId.get(fetched.id);
+    const behind = have !== undefined && have.lastSeq > fetched.lastSeq;
+    this.byId.set(fetched.id, behind ? { ...fetched, lastSeq: have.lastSeq, unreadCount: have.unreadCount, lastReadSeq: have.lastReadSeq } : fetched);
+    return fetched.id;
+  }
+
+  private forget(): void {
+    const keep = new Set([...this.roomIds, ...this.dmIds]);
+    for (const id of this.byId.keys()) if (!keep.has(id)) this.byId.delete(id);
+  }
+}
