@@ -7,7 +7,7 @@
 # database with the same clients. While every scenario runs, a bounded background writer posts
 # WRITE_RATE (20) messages a second over HTTP into the user's rooms, so the unread counts move.
 #
-#   bash bench/unread.sh                                     # RUNS=3 DURATION=10s WARMUP=3s: ~8-10 minutes
+#   bash bench/unread.sh                                     # RUNS=3 DURATION=10s WARMUP=3s: ~6 minutes plus waits for the CPU lock
 #   ROOMS=10 MESSAGES=100 RUNS=1 DURATION=2s WARMUP=1s bash bench/unread.sh   # smoke test
 #   REPORT_ONLY=1 bash bench/unread.sh                       # rebuild the report from $BENCH_WORK/runs
 #
