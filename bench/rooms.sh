@@ -80,7 +80,7 @@ psql_exec "INSERT INTO messages (id, room_id, seq, author_id, body)
          'prefill ' || lpad(s::text, 6, '0') || ' ' || repeat('y', 85)
   FROM generate_series(1, $PREFILL) s;
   UPDATE rooms SET last_seq = $PREFILL WHERE id = '$READ_ROOM'; ANALYZE"
-COUNT=$(api GET "/api/v1/rooms/$READ_ROOM/messages?limit=50" "${TOKENS[1]}" | jq length)
+COUNT=$(api GET "/api/v1/rooms/$READ_ROOM/messages?limit=50" "${TOKENS[1]}" | jq ".items | length")
 [ "$COUNT" = 50 ] || die "expected 50 messages from the read room, got $COUNT"
 
 export BENCH_TOKEN=${TOKENS[1]} # a member (not the owner) reads
