@@ -11,6 +11,22 @@ public sealed class HealthTests(LobbyFactory factory) : IClassFixture<LobbyFacto
     {
         using var response = await factory.CreateClient().GetAsync(new Uri("/health/live", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("""{"status":"ok","checks":{}}""", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Both_probes_answer_json_that_no_cache_keeps(string path)
+    {
+        using var response = await factory.CreateClient().GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.ToString());
+        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
+        Assert.Equal("no-cache", response.Headers.Pragma.ToString());
+        Assert.Equal(DateTimeOffset.UnixEpoch, response.Content.Headers.Expires);
+        Assert.True(response.Headers.Contains("X-Request-ID"));
+        using var head = await factory.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
     }
 
     [Fact]
