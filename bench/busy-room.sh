@@ -180,12 +180,8 @@ row() { # row LABEL SCENARIO CLIENTS COMPARED
     "$(fmt "$(med_of "$s" rps)" 1)" "$(fmt "$(med_of "$s" p50_ms)" 2)" "$(fmt "$(med_of "$s" p90_ms)" 2)" "$(fmt "$(med_of "$s" p99_ms)" 2)" \
     "$4" "$(fmt "$(med_of "$s" server_cores)" 2)" "$(total "$s" non2xx)" "$(errors_of "$s")" "$(maximum "$s" foreign_cpu_pct)%" "$(disturbed_of "$s")"
 }
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}")
-PGVER=$("$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1)" --version 2>/dev/null || echo "PostgreSQL unknown")
-DAY=$(date +%Y-%m-%d)
-mkdir -p "$BENCH_DIR/results"
-RESULT="$BENCH_DIR/results/busy-room-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/busy-room-$DAY-$(date +%H%M).md"
+report_context
+RESULT=$(result_file busy-room)
 N=$(runs_of lobby)
 read -r LAST MAXSEQ COUNT <"$BENCH_WORK/runs/.seq" || true
 {

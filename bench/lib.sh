@@ -436,3 +436,18 @@ runs_of() { wc -l <"$BENCH_WORK/runs/$1" | tr -d ' '; }
 ratio_pct() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "n/a"; else printf "%.1f%%", a / b * 100 }'; }
 
 fmt() { awk -v v="$1" -v d="${2:-1}" 'BEGIN { printf "%.*f", d, v }'; }
+
+# ---------------------------------------------------------------------------------------------
+# Report preamble shared by every scenario: COMMIT, PGVER, DAY, and result_file NAME, which
+# prints bench/results/NAME-<day>.md (or NAME-<day>-<HHMM>.md when that one exists already).
+report_context() {
+  COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}")
+  PGVER=$("$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1)" --version 2>/dev/null || echo "PostgreSQL unknown")
+  DAY=$(date +%Y-%m-%d)
+  mkdir -p "$BENCH_DIR/results"
+}
+result_file() {
+  local f="$BENCH_DIR/results/$1-$DAY.md"
+  [ ! -e "$f" ] || f="$BENCH_DIR/results/$1-$DAY-$(date +%H%M).md"
+  echo "$f"
+}

@@ -206,12 +206,8 @@ else
   VERDICT="**not met**: median p99 $(fmt "$HOLD_P99" 2) ms (target < $P99_TARGET_MS ms), $HOLD_NON2XX non-2xx, $HOLD_ERRORS socket errors over the holds at $LEVEL connections"
 fi
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}")
-PGVER=$("$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1)" --version 2>/dev/null || echo "PostgreSQL unknown")
-DAY=$(date +%Y-%m-%d)
-mkdir -p "$BENCH_DIR/results"
-RESULT="$BENCH_DIR/results/mixed-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/mixed-$DAY-$(date +%H%M).md"
+report_context
+RESULT=$(result_file mixed)
 
 {
   echo "# Lobby mixed-load benchmark, $(date '+%Y-%m-%d %H:%M %Z')"

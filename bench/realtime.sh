@@ -236,9 +236,7 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Report
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}")
-DAY=$(date +%Y-%m-%d)
-mkdir -p "$BENCH_DIR/results"
+report_context
 if has delivery; then
 RUNS_FILE="$BENCH_WORK/runs/realtime"
 m() { med_of realtime "$1"; }
@@ -246,8 +244,7 @@ sum() { total realtime "$1"; }
 VIOL=$(($(sum missing) + $(sum duplicates) + $(sum out_of_order) + $(sum unexpected) + $(sum id_mismatch)))
 P99=$(m e2e_p99_ms)
 MET=$(awk -v p="$P99" -v t="$RT_TARGET_P99_MS" 'BEGIN { print (p <= t) ? "met" : "NOT met" }')
-RESULT="$BENCH_DIR/results/realtime-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/realtime-$DAY-$(date +%H%M).md"
+RESULT=$(result_file realtime)
 N=$(runs_of realtime)
 {
   echo "# Lobby real-time benchmark, $(date '+%Y-%m-%d %H:%M %Z')"
@@ -274,8 +271,7 @@ log "written to $RESULT"
 fi
 
 if has fanout || has idle; then
-RESULT="$BENCH_DIR/results/realtime-fanout-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/realtime-fanout-$DAY-$(date +%H%M).md"
+RESULT=$(result_file realtime-fanout)
 R="$BENCH_WORK/runs"
 kv() { tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1; } # kv NAME < one line
 mb() { awk -v k="$1" 'BEGIN { if (k == "" || k == "nan") print "-"; else printf "%.0f", k / 1024 }'; }

@@ -174,12 +174,8 @@ for s in $ALL; do
   ERRORS=$((ERRORS + $(errors_of "$s")))
 done
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}")
-PGVER=$("$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1)" --version 2>/dev/null || echo "PostgreSQL unknown")
-DAY=$(date +%Y-%m-%d)
-mkdir -p "$BENCH_DIR/results"
-RESULT="$BENCH_DIR/results/rooms-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/rooms-$DAY-$(date +%H%M).md"
+report_context
+RESULT=$(result_file rooms)
 
 {
   echo "# Lobby rooms benchmark, $(date '+%Y-%m-%d %H:%M %Z')"

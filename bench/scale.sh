@@ -223,11 +223,8 @@ fi
 errors_of() { echo $(($(total "$1" connect_err) + $(total "$1" read_err) + $(total "$1" write_err) + $(total "$1" timeouts) + $(total "$1" non2xx))); }
 P1=$(med_of posts-one rps); P2=$(med_of posts-two rps); PR=$(med_of posts-one-redis rps)
 L1=$(med_of live-one e2e_p99_ms); L2=$(med_of live-two e2e_p99_ms)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-DAY=$(date +%Y-%m-%d)
-mkdir -p "$BENCH_DIR/results"
-RESULT="$BENCH_DIR/results/scale-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/scale-$DAY-$(date +%H%M).md"
+report_context
+RESULT=$(result_file scale)
 live_row() { # live_row LABEL NAME
   printf '| %s | %s | %s | %s | %s | %s | %s/%s | %s | %s | %s%% |\n' "$1" "$SC_CONNECTIONS" "$(fmt "$(med_of "$2" deliveries_per_s)" 0)" \
     "$(fmt "$(med_of "$2" e2e_p50_ms)" 2)" "$(fmt "$(med_of "$2" e2e_p99_ms)" 2)" "$(fmt "$(med_of "$2" post_p99_ms)" 2)" \

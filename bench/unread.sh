@@ -311,12 +311,8 @@ for s in $SCENARIOS; do
 done
 W_NON2XX=$(total writer non2xx); W_ERR=$(errors_of writer)
 
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo "${BENCH_COMMIT:-unknown}")
-PGVER=$("$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sort -V | tail -n 1)" --version 2>/dev/null || echo "PostgreSQL unknown")
-DAY=$(date +%Y-%m-%d)
-mkdir -p "$BENCH_DIR/results"
-RESULT="$BENCH_DIR/results/unread-$DAY.md"
-[ ! -e "$RESULT" ] || RESULT="$BENCH_DIR/results/unread-$DAY-$(date +%H%M).md"
+report_context
+RESULT=$(result_file unread)
 
 {
   echo "# Lobby unread-aware room list benchmark (issue 17), $(date '+%Y-%m-%d %H:%M %Z')"
