@@ -1,7 +1,8 @@
 /**
- * The rooms and direct messages the list shows, kept current by live events: new messages count
- * as unread, reads on another device clear them, a renamed room is renamed. Pure state, like
- * messages.ts: the view draws what it says and refetches when it says so.
+ * The rooms and direct messages the app knows, kept current by live events: new messages count
+ * as unread, reads on another device clear them, a renamed room is renamed. Both lists are paged
+ * (`{items, nextCursor}`): a first page replaces a list, "Load more" appends the next one. Pure
+ * state, like messages.ts: RoomFeed fetches and follows, the views draw what it says.
  */
 import type { Room } from "./api";
 import type { RoomEvent } from "./live";
@@ -13,18 +14,39 @@ export class RoomListState {
   private readonly byId = new Map<string, Room>();
   private roomIds: string[] = [];
   private dmIds: string[] = [];
+  /** The cursor of the next page of each list; null when the last page is shown. */
+  roomsCursor: string | null = null;
+  dmsCursor: string | null = null;
 
   constructor(private readonly me: string) {}
 
-  /** A fetched page of rooms (a search) replaces the rooms shown; a fetched page of DMs the DMs. */
-  setRooms(rooms: readonly Room[]): void {
+  /** A first page of rooms (a search) replaces the rooms shown; a first page of DMs the DMs. */
+  setRooms(rooms: readonly Room[], nextCursor: string | null = null): void {
     this.roomIds = rooms.map((r) => this.merge(r));
+    this.roomsCursor = nextCursor;
     this.forget();
   }
 
-  setDms(dms: readonly Room[]): void {
+  setDms(dms: readonly Room[], nextCursor: string | null = null): void {
     this.dmIds = dms.map((r) => this.merge(r));
+    this.dmsCursor = nextCursor;
     this.forget();
+  }
+
+  /** The next page of rooms, after those shown ("Load more"); one already shown is not repeated. */
+  appendRooms(rooms: readonly Room[], nextCursor: string | null): void {
+    this.roomIds = appended(this.roomIds, rooms.map((r) => this.merge(r)));
+    this.roomsCursor = nextCursor;
+  }
+
+  appendDms(dms: readonly Room[], nextCursor: string | null): void {
+    this.dmIds = appended(this.dmIds, dms.map((r) => this.merge(r)));
+    this.dmsCursor = nextCursor;
+  }
+
+  /** The rooms and DMs I am in, for the switcher inside a room: rooms first, as listed. */
+  mine(): Room[] {
+    return [...this.rooms().filter((r) => r.myRole !== null), ...this.dms()];
   }
 
   rooms(): Room[] {
@@ -74,6 +96,14 @@ export class RoomListState {
         this.byId.set(room.id, { ...room, name: name ?? room.name, topic: topic ?? room.topic, visibility: visibility ?? room.visibility });
         return "changed";
       }
+      case "member.updated": {
+        // A DM is named after the other person: their new display name renames it.
+        if (!room || room.kind !== "dm" || !room.peer || room.peer.id !== data["userId"]) return "none";
+        const displayName = String(data["displayName"]);
+        if (room.peer.displayName === displayName) return "none";
+        this.byId.set(room.id, { ...room, peer: { ...room.peer, displayName } });
+        return "changed";
+      }
       case "member.left":
         return data["userId"] === this.me ? "refresh" : "none";
       case "dm.created":
@@ -101,4 +131,15 @@ export class RoomListState {
     const keep = new Set([...this.roomIds, ...this.dmIds]);
     for (const id of this.byId.keys()) if (!keep.has(id)) this.byId.delete(id);
   }
+}
+
+function appended(ids: readonly string[], more: readonly string[]): string[] {
+  const have = new Set(ids);
+  return [...ids, ...more.filter((id) => !have.has(id))];
+}
+
+/** The tab title: the unread count across my rooms first, then where I am. */
+export function tabTitle(unread: number, place?: string): string {
+  const name = place ? `${place} · Lobby` : "Lobby";
+  return unread > 0 ? `(${unread}) ${name}` : name;
 }

@@ -1,0 +1,172 @@
+/**
+ * My rooms and DMs while signed in, shared by every screen: the room list draws them with search
+ * and "Load more", the room view's switcher draws the ones I am in, and both show the unread count
+ * in the tab title. One RoomListState, fetched here and kept current by live events, so following
+ * rooms for their unread counts happens once however many screens show them.
+ */
+import { api, type Schemas, type User } from "./api";
+import type { Followed, Live } from "./live";
+import { problemText } from "./problems";
+import { RoomListState } from "./roomList";
+
+export const ROOM_PAGE = 50;
+
+export class RoomFeed {
+  readonly state: RoomListState;
+  /** What the last load of a list said went wrong, "" when nothing did. */
+  error = "";
+  private query = "";
+  private latestSearch = 0;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly listeners = new Set<() => void>();
+  private readonly followed = new Map<string, Followed>();
+  private readonly stops: (() => void)[] = [];
+  private stopped = false;
+
+  constructor(me: User, private readonly live: Live) {
+    this.state = new RoomListState(me.id);
+  }
+
+  start(): void {
+    this.stops.push(
+      this.live.listen((event) => {
+        const change = this.state.apply(event);
+        if (change === "changed") this.changed();
+        else if (change === "refresh") this.refresh();
+      }),
+    );
+    // room.added reaches live connections; coming back to the tab also refetches, for what a
+    // lost connection missed.
+    const onFocus = (): void => {
+      if (document.visibilityState === "visible") this.refresh();
+    };
+    window.addEventListener("focus", onFocus);
+    document.addEventListener("visibilitychange", onFocus);
+    this.stops.push(() => {
+      window.removeEventListener("focus", onFocus);
+      document.removeEventListener("visibilitychange", onFocus);
+    });
+    void this.loadRooms();
+    void this.loadDms();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.refreshTimer);
+    for (const stop of this.stops) stop();
+    this.listeners.clear();
+    // The Live connection stops with the session; nothing to unfollow one by one.
+    this.followed.clear();
+  }
+
+  /** Calls `listener` after every change; returns the unlisten. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Rooms whose name starts with `query` ("" for all I can see), first page. */
+  search(query: string): Promise<void> {
+    this.query = query.trim();
+    return this.loadRooms();
+  }
+
+  get searching(): boolean {
+    return this.query !== "";
+  }
+
+  async moreRooms(): Promise<void> {
+    const cursor = this.state.roomsCursor;
+    if (!cursor) return;
+    const search = this.latestSearch;
+    await this.load(async () => {
+      const { data, error } = await api.GET("/api/v1/rooms", { params: { query: { ...this.queryParams(), cursor } } });
+      if (data && search === this.latestSearch) this.state.appendRooms(data.items, data.nextCursor);
+      return error;
+    });
+  }
+
+  async moreDms(): Promise<void> {
+    const cursor = this.state.dmsCursor;
+    if (!cursor) return;
+    await this.load(async () => {
+      const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: ROOM_PAGE, cursor } } });
+      if (data) this.state.appendDms(data.items, data.nextCursor);
+      return error;
+    });
+  }
+
+  /** I read a room here (the POST's answer): the same as hearing it from another device. */
+  read(read: Schemas["ReadState"]): void {
+    if (this.state.apply({ type: "read.updated", roomId: read.roomId, data: { ...read } }) === "changed") this.changed();
+  }
+
+  /** Refetches the first page of both lists (soon, once for a burst). */
+  refresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void Promise.all([this.loadRooms(), this.loadDms()]), 150);
+  }
+
+  private queryParams(): { query?: string; limit: number } {
+    return this.query ? { query: this.query, limit: ROOM_PAGE } : { limit: ROOM_PAGE };
+  }
+
+  private async loadRooms(): Promise<void> {
+    const search = ++this.latestSearch;
+    await this.load(async () => {
+      const { data, error } = await api.GET("/api/v1/rooms", { params: { query: this.queryParams() } });
+      // A newer search already answered (or will): this one is stale.
+      if (data && search === this.latestSearch) this.state.setRooms(data.items, data.nextCursor);
+      return error;
+    });
+  }
+
+  private async loadDms(): Promise<void> {
+    await this.load(async () => {
+      const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: ROOM_PAGE } } });
+      if (data) this.state.setDms(data.items, data.nextCursor);
+      return error;
+    });
+  }
+
+  /** Runs one fetch; what went wrong is kept in `error` for the list to show. */
+  private async load(fetch: () => Promise<unknown>): Promise<void> {
+    try {
+      const problem = await fetch();
+      if (this.stopped) return;
+      this.error = problem === undefined ? "" : problemText(problem);
+    } catch (e) {
+      if (this.stopped) return;
+      this.error = problemText(e);
+    }
+    this.changed();
+  }
+
+  private changed(): void {
+    this.syncFollows();
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /**
+   * Every room and DM I am in that a list shows is followed from the seq the list knows, so a
+   * message arriving (or missed while reconnecting) counts as unread at once.
+   */
+  private syncFollows(): void {
+    const want = new Set(this.state.followable().map((r) => r.id));
+    for (const [id, follower] of this.followed) {
+      if (!want.has(id)) {
+        this.followed.delete(id);
+        void this.live.unfollow(id, follower);
+      }
+    }
+    for (const id of want) {
+      if (this.followed.has(id)) continue;
+      // Events are handled by the listener in start(), which also sees those for rooms not followed.
+      const follower: Followed = { lastSeq: () => this.state.get(id)?.lastSeq ?? 0, onEvent: () => undefined };
+      this.followed.set(id, follower);
+      void this.live.follow(id, follower);
+    }
+  }
+}
