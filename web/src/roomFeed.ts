@@ -1,13 +1,13 @@
 /**
- * My rooms and DMs while signed in, shared by every screen: the room list draws them with search
- * and "Load more", the room view's switcher draws the ones I am in, and both show the unread count
- * in the tab title. One RoomListState, fetched here and kept current by live events, so following
+ * The rooms and DMs while signed in, shared by every screen: the room list draws the rooms it
+ * browses (or a search) and my DMs, with "Load more"; the room view's switcher draws the rooms I
+ * am in (`mine=true`) and my DMs; both show the unread count in the tab title. One RoomListState, fetched here and kept current by live events, so following
  * rooms for their unread counts happens once however many screens show them.
  */
 import { api, type Schemas, type User } from "./api";
 import type { Followed, Live } from "./live";
 import { problemText } from "./problems";
-import { RoomListState } from "./roomList";
+import { RoomListState, type ListName } from "./roomList";
 
 export const ROOM_PAGE = 50;
 
@@ -46,8 +46,7 @@ export class RoomFeed {
       window.removeEventListener("focus", onFocus);
       document.removeEventListener("visibilitychange", onFocus);
     });
-    void this.loadRooms();
-    void this.loadDms();
+    void this.loadAll();
   }
 
   stop(): void {
@@ -77,23 +76,15 @@ export class RoomFeed {
     return this.query !== "";
   }
 
-  async moreRooms(): Promise<void> {
-    const cursor = this.state.roomsCursor;
+  /** The next page of a list, appended to it. */
+  async more(list: ListName): Promise<void> {
+    const cursor = this.state.cursor(list);
     if (!cursor) return;
     const search = this.latestSearch;
     await this.load(async () => {
-      const { data, error } = await api.GET("/api/v1/rooms", { params: { query: { ...this.queryParams(), cursor } } });
-      if (data && search === this.latestSearch) this.state.appendRooms(data.items, data.nextCursor);
-      return error;
-    });
-  }
-
-  async moreDms(): Promise<void> {
-    const cursor = this.state.dmsCursor;
-    if (!cursor) return;
-    await this.load(async () => {
-      const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: ROOM_PAGE, cursor } } });
-      if (data) this.state.appendDms(data.items, data.nextCursor);
+      const { data, error } = await this.fetchPage(list, cursor);
+      // A search answered since: the cursor belongs to the old one.
+      if (data && (list !== "rooms" || search === this.latestSearch)) this.state.appendPage(list, data.items, data.nextCursor);
       return error;
     });
   }
@@ -103,30 +94,37 @@ export class RoomFeed {
     if (this.state.apply({ type: "read.updated", roomId: read.roomId, data: { ...read } }) === "changed") this.changed();
   }
 
-  /** Refetches the first page of both lists (soon, once for a burst). */
+  /** Refetches the first page of every list (soon, once for a burst). */
   refresh(): void {
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void Promise.all([this.loadRooms(), this.loadDms()]), 150);
+    this.refreshTimer = setTimeout(() => void this.loadAll(), 150);
   }
 
-  private queryParams(): { query?: string; limit: number } {
-    return this.query ? { query: this.query, limit: ROOM_PAGE } : { limit: ROOM_PAGE };
+  private loadAll(): Promise<unknown> {
+    return Promise.all([this.loadRooms(), this.loadFirst("mine"), this.loadFirst("dms")]);
+  }
+
+  private fetchPage(list: ListName, cursor?: string) {
+    const page = cursor ? { limit: ROOM_PAGE, cursor } : { limit: ROOM_PAGE };
+    if (list === "dms") return api.GET("/api/v1/dms", { params: { query: page } });
+    if (list === "mine") return api.GET("/api/v1/rooms", { params: { query: { mine: true, ...page } } });
+    return api.GET("/api/v1/rooms", { params: { query: this.query ? { query: this.query, ...page } : page } });
   }
 
   private async loadRooms(): Promise<void> {
     const search = ++this.latestSearch;
     await this.load(async () => {
-      const { data, error } = await api.GET("/api/v1/rooms", { params: { query: this.queryParams() } });
+      const { data, error } = await this.fetchPage("rooms");
       // A newer search already answered (or will): this one is stale.
-      if (data && search === this.latestSearch) this.state.setRooms(data.items, data.nextCursor);
+      if (data && search === this.latestSearch) this.state.setPage("rooms", data.items, data.nextCursor);
       return error;
     });
   }
 
-  private async loadDms(): Promise<void> {
+  private async loadFirst(list: "mine" | "dms"): Promise<void> {
     await this.load(async () => {
-      const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: ROOM_PAGE } } });
-      if (data) this.state.setDms(data.items, data.nextCursor);
+      const { data, error } = await this.fetchPage(list);
+      if (data) this.state.setPage(list, data.items, data.nextCursor);
       return error;
     });
   }

@@ -10,51 +10,65 @@ import type { RoomEvent } from "./live";
 /** What an event did: redraw, refetch the lists (something we cannot know from the event), or nothing. */
 export type ListChange = "changed" | "refresh" | "none";
 
+/**
+ * The lists the app shows: `rooms`, what the room list browses (public rooms and mine, or a
+ * search); `mine`, the rooms I am in (the switcher inside a room); `dms`, my direct messages.
+ * A room may be on several; it is kept once, by id.
+ */
+export type ListName = "rooms" | "mine" | "dms";
+
 export class RoomListState {
   private readonly byId = new Map<string, Room>();
-  private roomIds: string[] = [];
-  private dmIds: string[] = [];
-  /** The cursor of the next page of each list; null when the last page is shown. */
-  roomsCursor: string | null = null;
-  dmsCursor: string | null = null;
+  private readonly lists: Record<ListName, { ids: string[]; cursor: string | null }> = {
+    rooms: { ids: [], cursor: null },
+    mine: { ids: [], cursor: null },
+    dms: { ids: [], cursor: null },
+  };
 
   constructor(private readonly me: string) {}
 
-  /** A first page of rooms (a search) replaces the rooms shown; a first page of DMs the DMs. */
-  setRooms(rooms: readonly Room[], nextCursor: string | null = null): void {
-    this.roomIds = rooms.map((r) => this.merge(r));
-    this.roomsCursor = nextCursor;
+  /** A first page (a search, a refetch) replaces what the list shows. */
+  setPage(list: ListName, items: readonly Room[], nextCursor: string | null = null): void {
+    this.lists[list] = { ids: items.map((r) => this.merge(r)), cursor: nextCursor };
     this.forget();
+  }
+
+  /** The next page, after what the list shows ("Load more"); a room already shown is not repeated. */
+  appendPage(list: ListName, items: readonly Room[], nextCursor: string | null): void {
+    const have = this.lists[list].ids;
+    const seen = new Set(have);
+    const more = items.map((r) => this.merge(r)).filter((id) => !seen.has(id));
+    this.lists[list] = { ids: [...have, ...more], cursor: nextCursor };
+  }
+
+  /** The cursor of the list's next page; null when its last page is shown. */
+  cursor(list: ListName): string | null {
+    return this.lists[list].cursor;
+  }
+
+  list(name: ListName): Room[] {
+    return this.lists[name].ids.map((id) => this.byId.get(id)!);
+  }
+
+  setRooms(rooms: readonly Room[], nextCursor: string | null = null): void {
+    this.setPage("rooms", rooms, nextCursor);
   }
 
   setDms(dms: readonly Room[], nextCursor: string | null = null): void {
-    this.dmIds = dms.map((r) => this.merge(r));
-    this.dmsCursor = nextCursor;
-    this.forget();
-  }
-
-  /** The next page of rooms, after those shown ("Load more"); one already shown is not repeated. */
-  appendRooms(rooms: readonly Room[], nextCursor: string | null): void {
-    this.roomIds = appended(this.roomIds, rooms.map((r) => this.merge(r)));
-    this.roomsCursor = nextCursor;
-  }
-
-  appendDms(dms: readonly Room[], nextCursor: string | null): void {
-    this.dmIds = appended(this.dmIds, dms.map((r) => this.merge(r)));
-    this.dmsCursor = nextCursor;
-  }
-
-  /** The rooms and DMs I am in, for the switcher inside a room: rooms first, as listed. */
-  mine(): Room[] {
-    return [...this.rooms().filter((r) => r.myRole !== null), ...this.dms()];
+    this.setPage("dms", dms, nextCursor);
   }
 
   rooms(): Room[] {
-    return this.roomIds.map((id) => this.byId.get(id)!);
+    return this.list("rooms");
   }
 
   dms(): Room[] {
-    return this.dmIds.map((id) => this.byId.get(id)!);
+    return this.list("dms");
+  }
+
+  /** The rooms I am in and my DMs, for the switcher inside a room: rooms first. */
+  mine(): Room[] {
+    return [...this.list("mine").filter((r) => r.myRole !== null), ...this.dms()];
   }
 
   get(id: string): Room | undefined {
@@ -128,14 +142,9 @@ export class RoomListState {
   }
 
   private forget(): void {
-    const keep = new Set([...this.roomIds, ...this.dmIds]);
+    const keep = new Set(Object.values(this.lists).flatMap((l) => l.ids));
     for (const id of this.byId.keys()) if (!keep.has(id)) this.byId.delete(id);
   }
-}
-
-function appended(ids: readonly string[], more: readonly string[]): string[] {
-  const have = new Set(ids);
-  return [...ids, ...more.filter((id) => !have.has(id))];
 }
 
 /** The tab title: the unread count across my rooms first, then where I am. */

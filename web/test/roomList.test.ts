@@ -85,35 +85,43 @@ describe("RoomListState", () => {
   it("appends the next page after the rooms shown, keeps its cursor, and shows a room on both pages once", () => {
     const state = new RoomListState("me");
     state.setRooms([room("a"), room("b")], "cursor-1");
-    expect(state.roomsCursor).toBe("cursor-1");
-    state.appendRooms([room("b", { unreadCount: 2 }), room("c")], "cursor-2");
+    expect(state.cursor("rooms")).toBe("cursor-1");
+    state.appendPage("rooms", [room("b", { unreadCount: 2 }), room("c")], "cursor-2");
     expect(state.rooms().map((r) => r.id)).toEqual(["a", "b", "c"]);
     expect(state.get("b")).toMatchObject({ unreadCount: 2 });
-    expect(state.roomsCursor).toBe("cursor-2");
-    state.appendRooms([room("d")], null);
+    expect(state.cursor("rooms")).toBe("cursor-2");
+    state.appendPage("rooms", [room("d")], null);
     expect(state.rooms().map((r) => r.id)).toEqual(["a", "b", "c", "d"]);
-    expect(state.roomsCursor).toBeNull();
+    expect(state.cursor("rooms")).toBeNull();
     // A new first page (a search, a refetch) starts over.
     state.setRooms([room("z")], "cursor-z");
     expect(state.rooms().map((r) => r.id)).toEqual(["z"]);
-    expect(state.roomsCursor).toBe("cursor-z");
+    expect(state.cursor("rooms")).toBe("cursor-z");
   });
 
   it("pages direct messages the same way, and counts what a later page brings", () => {
     const state = new RoomListState("me");
     state.setDms([room("d1", { kind: "dm" })], "next");
-    state.appendDms([room("d2", { kind: "dm", unreadCount: 4 })], null);
+    state.appendPage("dms", [room("d2", { kind: "dm", unreadCount: 4 })], null);
     expect(state.dms().map((r) => r.id)).toEqual(["d1", "d2"]);
-    expect(state.dmsCursor).toBeNull();
+    expect(state.cursor("dms")).toBeNull();
     expect(state.unread()).toBe(4);
     expect(state.followable().map((r) => r.id).sort()).toEqual(["d1", "d2"]);
   });
 
-  it("lists the rooms I am in and my DMs for the switcher, rooms first", () => {
+  it("lists my rooms and DMs for the switcher, whatever the room list browses, and counts a room on two lists once", () => {
     const state = new RoomListState("me");
-    state.setRooms([room("a"), room("pub", { myRole: null }), room("b", { myRole: "owner" })]);
+    state.setRooms([room("pub", { myRole: null }), room("a", { unreadCount: 2 })]); // a search, say
+    state.setPage("mine", [room("a", { unreadCount: 2 }), room("b", { myRole: "owner" })], "more-mine");
     state.setDms([room("d", { kind: "dm" })]);
     expect(state.mine().map((r) => r.id)).toEqual(["a", "b", "d"]);
+    expect(state.unread()).toBe(2);
+    state.appendPage("mine", [room("c")], null);
+    expect(state.mine().map((r) => r.id)).toEqual(["a", "b", "c", "d"]);
+    // A new search drops "pub" but not what "mine" still shows.
+    state.setRooms([]);
+    expect(state.get("pub")).toBeUndefined();
+    expect(state.get("a")).toBeDefined();
   });
 
   it("renames a DM when the other person changes their display name", () => {

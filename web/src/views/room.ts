@@ -88,7 +88,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const switchMore = h("button", { type: "button", class: "link more" }, "More rooms");
   switchMore.addEventListener("click", () => {
     switchMore.disabled = true;
-    void Promise.all([feed.moreRooms(), feed.moreDms()]).finally(() => (switchMore.disabled = false));
+    void Promise.all([feed.more("mine"), feed.more("dms")]).finally(() => (switchMore.disabled = false));
   });
   const switcher = h(
     "nav",
@@ -159,7 +159,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
 
   const drawPending = (): void => {
     const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
-    pendingList.replaceChildren(...outbox.list().map(pendingRow));
+    pendingList.replaceChildren(...outbox.list().filter((p) => !arrived.has(p.key)).map(pendingRow));
     if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
   };
 
@@ -208,7 +208,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const drawSwitcher = (): void => {
     const mine = feed.state.mine();
     reconcile(switchList, mine.map(switchItem));
-    switchMore.hidden = feed.state.roomsCursor === null && feed.state.dmsCursor === null;
+    switchMore.hidden = feed.state.cursor("mine") === null && feed.state.cursor("dms") === null;
     // The select lists the same, with this room chosen even before the lists arrive.
     const options = mine.map((r) =>
       h("option", { value: `#/rooms/${r.id}`, selected: r.id === roomId }, `${r.kind === "dm" ? "@" : "#"} ${roomName(r)}${r.unreadCount > 0 ? ` (${r.unreadCount} new)` : ""}`),
@@ -264,8 +264,10 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   let readTimer: ReturnType<typeof setTimeout> | undefined;
   const markRead = (): void => {
     if (closed || !room?.myRole || !reads || reads.due(document.visibilityState === "visible") === null) return;
-    clearTimeout(readTimer);
+    // At most one POST per 300 ms, but a busy room still gets one every 300 ms (not only when quiet).
+    if (readTimer !== undefined) return;
     readTimer = setTimeout(() => {
+      readTimer = undefined;
       const seq = reads?.due(document.visibilityState === "visible");
       if (!reads || seq === null || seq === undefined || closed) return;
       const previous = reads.lastMarked;
@@ -275,6 +277,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         ({ data }) => {
           if (data) feed.read(data);
           else tracker.failed(previous);
+          markRead(); // rows that came into view meanwhile
         },
         () => tracker.failed(previous), // offered again with the next row that comes into view
       );
@@ -366,6 +369,10 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         const result = store.receive(message);
         if (result === "duplicate") return;
         people.stoppedTyping(message.authorId);
+        if (message.authorId === me.id && inFlight && message.body === inFlight.body) {
+          arrived.add(inFlight.key); // the hub was quicker than the POST's answer: one row, not two
+          drawPending();
+        }
         if (message.authorId !== me.id && message.body !== null) {
           announcer.textContent = `${authorName(message)}: ${message.body}`;
         }
@@ -440,6 +447,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       }
       room = data;
       reads = new ReadTracker(data.lastReadSeq);
+      // Mine, but not among the rooms the switcher knows (just created, or past the first page).
+      if (data.myRole && !feed.state.mine().some((r) => r.id === roomId)) feed.refresh();
       drawTitle(data);
       drawFooter();
       const [page] = await Promise.all([
@@ -535,13 +544,19 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
    */
   let flushing = false;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The queued message being posted, and those whose copy came live before the POST's answer (their row goes). */
+  let inFlight: Pending | null = null;
+  const arrived = new Set<string>();
   const flush = async (): Promise<void> => {
     if (flushing || closed || !navigator.onLine) return;
     flushing = true;
     clearTimeout(flushTimer);
     try {
       for (let next = outbox.next(); next && !closed; next = outbox.next()) {
+        inFlight = next;
         const result = await post(next.body, next.key);
+        inFlight = null;
+        arrived.delete(next.key);
         if (result === NETWORK || ("status" in result && result.status >= 500)) {
           // Online by the browser's account, yet no answer: try again shortly.
           if (!closed) flushTimer = setTimeout(() => void flush(), 5000);
@@ -585,7 +600,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
     input.value = "";
     drawCounter();
     // Offline, or others still waiting to go out: this one waits behind them, in order.
-    if (!navigator.onLine || outbox.size > 0) {
+    if (!navigator.onLine || outbox.next() !== undefined) {
       queue(body, key);
       return;
     }
@@ -664,9 +679,11 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
           return;
         }
         room = { ...room, myRole: data.role };
+        feed.refresh(); // now one of my rooms: the switcher lists it and counts its unread
         people.joined(data);
         drawMembers();
         drawFooter();
+        markRead();
         input.focus();
       } catch (e) {
         showError(error, problemText(e));

@@ -17,8 +17,8 @@ export function roomsView(root: HTMLElement, feed: RoomFeed): () => void {
   const list = h("ul", { class: "rooms", "aria-label": "Rooms" });
   const listError = errorBox();
   const dmList = h("ul", { class: "rooms dms", "aria-label": "Direct messages" });
-  const moreRooms = moreButton("Load more rooms", () => feed.moreRooms());
-  const moreDms = moreButton("Load more direct messages", () => feed.moreDms());
+  const moreRooms = moreButton("Load more rooms", () => feed.more("rooms"));
+  const moreDms = moreButton("Load more direct messages", () => feed.more("dms"));
 
   // --- drawing --------------------------------------------------------------------------------
   // Items are reused while they look the same, so a live update elsewhere keeps focus on a link.
@@ -39,8 +39,8 @@ export function roomsView(root: HTMLElement, feed: RoomFeed): () => void {
     const dms = state.dms();
     reconcile(list, rooms.length > 0 ? rooms.map(item) : [roomsEmpty]);
     reconcile(dmList, dms.length > 0 ? dms.map(item) : [dmsEmpty]);
-    moreRooms.hidden = state.roomsCursor === null;
-    moreDms.hidden = state.dmsCursor === null;
+    moreRooms.hidden = state.cursor("rooms") === null;
+    moreDms.hidden = state.cursor("dms") === null;
     showError(listError, feed.error);
     document.title = tabTitle(state.unread());
   };
