@@ -444,7 +444,7 @@ export interface paths {
         /** Members of a room */
         get: operations["listMembers"];
         put?: never;
-        /** Add someone to a room (owner or moderator; 200 when already a member) */
+        /** Add someone to a room (its owner only; 200 when already a member) */
         post: operations["addMember"];
         delete?: never;
         options?: never;

@@ -134,6 +134,35 @@ public sealed class AccountRecoveryTests(MailLobbyFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task Verification_and_email_change_links_expire()
+    {
+        var auth = await AuthApi.RegisterAsync(_client);
+        var (_, verifyToken) = SmtpSink.LinkIn(await Smtp.WaitForAsync(auth.User.Email, "Confirm your email"));
+        var newEmail = AuthApi.NewEmail("late");
+        using (var request = await AuthApi.SendAsync(_client, HttpMethod.Post, "/api/v1/users/me/email", auth.AccessToken, new { newEmail, currentPassword = AuthApi.Password }))
+        {
+            Assert.Equal(202, (int)request.StatusCode);
+        }
+
+        var (_, changeToken) = SmtpSink.LinkIn(await Smtp.WaitForAsync(newEmail, "Confirm your new email"));
+        await ExecuteAsync("UPDATE account_tokens SET expires_at = now() - interval '1 second' WHERE user_id = @id AND purpose IN ('verify_email', 'change_email')", auth.User.Id);
+
+        using (var verify = await _client.PostAsJsonAsync("/api/v1/auth/email/verify", new { token = verifyToken }))
+        {
+            await Problems.AssertProblemAsync(verify, 400);
+        }
+
+        using (var confirm = await _client.PostAsJsonAsync("/api/v1/auth/email/confirm-change", new { token = changeToken }))
+        {
+            await Problems.AssertProblemAsync(confirm, 400);
+        }
+
+        var me = await MeAsync(auth);
+        Assert.False(me.GetProperty("emailVerified").GetBoolean());
+        Assert.Equal(auth.User.Email, me.GetProperty("email").GetString());
+    }
+
+    [Fact]
     public async Task An_email_change_needs_the_password_is_confirmed_from_the_new_address_and_told_to_the_old()
     {
         var auth = await AuthApi.RegisterAsync(_client);
@@ -256,8 +285,24 @@ public sealed class AccountRecoveryTests(MailLobbyFactory factory) : IClassFixtu
             Assert.Equal(204, (int)reset.StatusCode);
         }
 
+        // The reset ended every session: sign in again to change the address.
+        var signedIn = await AuthApi.LoginAsync(_client, auth.User.Email, NewPassword);
+        var newEmail = AuthApi.NewEmail("logged");
+        using (var change = await AuthApi.SendAsync(_client, HttpMethod.Post, "/api/v1/users/me/email", signedIn.AccessToken, new { newEmail, currentPassword = NewPassword }))
+        {
+            Assert.Equal(202, (int)change.StatusCode);
+        }
+
+        var (changeLink, changeToken) = SmtpSink.LinkIn(await Smtp.WaitForAsync(newEmail, "Confirm your new email"));
+        using (var confirm = await _client.PostAsJsonAsync("/api/v1/auth/email/confirm-change", new { token = changeToken }))
+        {
+            Assert.Equal(204, (int)confirm.StatusCode);
+        }
+
         var logs = factory.AllLogs();
         Assert.Contains("/api/v1/auth/password/reset", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(changeToken, logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(changeLink, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(verifyToken, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(resetToken, logs, StringComparison.Ordinal);
         Assert.DoesNotContain(resetLink, logs, StringComparison.Ordinal);

@@ -8,6 +8,12 @@ public sealed class TightIpLimitLobbyFactory : LobbyFactory
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_IP"] = "3" };
 }
 
+/// <summary>A Lobby of its own for the account-link routes, so their count starts at zero.</summary>
+public sealed class TightIpLimitForLinksLobbyFactory : LobbyFactory
+{
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_IP"] = "3" };
+}
+
 public sealed class TightEmailLimitLobbyFactory : LobbyFactory
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_EMAIL_AND_IP"] = "2" };
@@ -32,6 +38,32 @@ public sealed class IpRateLimitTests(TightIpLimitLobbyFactory factory) : IClassF
         }
 
         Assert.Equal([401, 401, 401, 429], statuses);
+    }
+}
+
+public sealed class AccountLinkRateLimitTests(TightIpLimitForLinksLobbyFactory factory) : IClassFixture<TightIpLimitForLinksLobbyFactory>
+{
+    [Fact]
+    public async Task Forgot_password_and_reset_attempts_share_the_per_ip_limit()
+    {
+        var client = factory.CreateClient();
+        var statuses = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = i % 2 == 0
+                ? await client.PostAsJsonAsync("/api/v1/auth/password/forgot", new { email = AuthApi.NewEmail() })
+                : await client.PostAsJsonAsync("/api/v1/auth/password/reset", new { token = new string('A', 43), newPassword = "a long enough new password" });
+            statuses.Add((int)response.StatusCode);
+            if (i == 3)
+            {
+                await Problems.AssertProblemAsync(response, 429);
+                Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            }
+        }
+
+        // Mail is off in this Lobby, so the first three are refused as unavailable, but counted.
+        Assert.DoesNotContain(429, statuses[..3]);
+        Assert.Equal(429, statuses[3]);
     }
 }
 

@@ -52,9 +52,18 @@ public sealed class UnmigratedHealthTests(UnmigratedLobbyFactory factory) : ICla
     [Fact]
     public async Task Ready_answers_503_naming_the_schema_when_migrations_are_pending()
     {
-        using var response = await factory.CreateClient().GetAsync(new Uri("/health/ready", UriKind.Relative));
-        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var database = body.GetProperty("checks").GetProperty("database");
+        var client = factory.CreateClient();
+        HttpResponseMessage response;
+        JsonElement database;
+        var attempt = 0;
+        do
+        {
+            // The probe's 1.5 s budget can run out on the first connection to a new database while
+            // the whole suite starts at once; what is asserted is its answer once the database answered.
+            response = await client.GetAsync(new Uri("/health/ready", UriKind.Relative));
+            database = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("database");
+        }
+        while (++attempt < 5 && database.GetProperty("detail").GetString()!.Contains("did not answer", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("failing", database.GetProperty("status").GetString());

@@ -1,3 +1,4 @@
+using System.Net;
 using Lobby.IntegrationTests.Infrastructure;
 using static Lobby.IntegrationTests.Realtime.LiveEvents;
 
@@ -38,5 +39,40 @@ public sealed class PersonalEventsTests(LiveLobby live) : IClassFixture<LiveLobb
         var bystanderSaw = await UntilAsync(bystanderLive, e => Type(e) == "room.added");
         Assert.Equal(room.Id, bystanderSaw[^1].GetProperty("roomId").GetGuid());
         Assert.DoesNotContain(bystanderSaw[..^1], e => Type(e) is "room.added" or "dm.created");
+    }
+
+    [Fact]
+    public async Task A_display_name_change_reaches_every_room_the_user_is_in_and_no_other()
+    {
+        var renamer = await AuthApi.RegisterAsync(Http, displayName: "Before Name");
+        var friend = await AuthApi.RegisterAsync(Http, displayName: "Friend");
+        var stranger = await AuthApi.RegisterAsync(Http, displayName: "Stranger");
+        var shared = await RoomsApi.CreateAsync(Http, friend, "private");
+        await RoomsApi.AddMemberAsync(Http, friend, shared.Id, renamer.User.Id);
+        var dm = await RoomsApi.OpenDmAsync(Http, renamer, friend.User.Id);
+        var elsewhere = await RoomsApi.CreateAsync(Http, stranger, "public");
+        await using var friendLive = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, friend.AccessToken);
+        await friendLive.SubscribeAsync(shared.Id);
+        await friendLive.SubscribeAsync(dm.Id);
+        await using var strangerLive = await LiveClient.ConnectAsync(live.Lobby.BaseUrl, stranger.AccessToken);
+        await strangerLive.SubscribeAsync(elsewhere.Id);
+
+        using var renamed = await AuthApi.SendAsync(Http, HttpMethod.Patch, "/api/v1/users/me", renamer.AccessToken, new { displayName = "After Name" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+
+        foreach (var roomId in new[] { shared.Id, dm.Id })
+        {
+            var e = await friendLive.NextAsync(e => Type(e) == "member.updated" && e.GetProperty("roomId").GetGuid() == roomId);
+            var data = e.GetProperty("data");
+            Assert.Equal(renamer.User.Id, data.GetProperty("userId").GetGuid());
+            Assert.Equal("After Name", data.GetProperty("displayName").GetString());
+            Assert.Equal("member", data.GetProperty("role").GetString());
+        }
+
+        // The stranger shares no room with the renamer: a message posted after the rename is the
+        // first thing it hears, with nothing about the renamer before it.
+        await RoomsApi.PostAsync(Http, stranger, elsewhere.Id, "after the rename");
+        var strangerSaw = await UntilAsync(strangerLive, e => CreatedIn(e, elsewhere.Id));
+        Assert.DoesNotContain(strangerSaw, e => Type(e) == "member.updated");
     }
 }

@@ -39,6 +39,12 @@ internal static class MemberQueries
 
     private const string UserExists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = @userId AND NOT disabled)";
 
+    private const string MembershipsOf = $"""
+        SELECT m.room_id AS RoomId, r.access_version AS AccessVersion, {Columns}
+        FROM room_members m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.id = m.room_id
+        WHERE m.user_id = @userId
+        """;
+
     /// <summary>Adds a member unless already in; Created tells which.</summary>
     public static async Task<(MemberRow Member, bool Created)> AddAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct)
     {
@@ -58,6 +64,10 @@ internal static class MemberQueries
 
     public static Task<string?> RoleOfAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
         db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(RoleOf, new { roomId, userId }, tx, cancellationToken: ct));
+
+    /// <summary>Every room the user is in, with their member entry there (for telling each room of a profile change).</summary>
+    public static async Task<IReadOnlyList<MembershipRow>> MembershipsOfAsync(NpgsqlConnection db, Guid userId, CancellationToken ct) =>
+        [.. await db.QueryAsync<MembershipRow>(new CommandDefinition(MembershipsOf, new { userId }, cancellationToken: ct))];
 
     public static Task<bool> UserExistsAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid userId, CancellationToken ct) =>
         db.ExecuteScalarAsync<bool>(new CommandDefinition(UserExists, new { userId }, tx, cancellationToken: ct));

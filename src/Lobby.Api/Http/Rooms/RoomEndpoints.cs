@@ -21,7 +21,7 @@ internal static class RoomEndpoints
 
         rooms.MapPost("/{id}/join", Join).WithName("joinRoom").WithSummary("Join a public room (200 when already a member)").ProducesErrors(400, 403, 404, 409, 429);
         rooms.MapGet("/{id}/members", ListMembers).WithName("listMembers").WithSummary("Members of a room").ProducesErrors(400, 404);
-        rooms.MapPost("/{id}/members", AddMember).WithName("addMember").WithSummary("Add someone to a room (owner or moderator; 200 when already a member)").ProducesErrors(403, 404, 409, 429);
+        rooms.MapPost("/{id}/members", AddMember).WithName("addMember").WithSummary("Add someone to a room (its owner only; 200 when already a member)").ProducesErrors(403, 404, 409, 429);
         rooms.MapDelete("/{id}/members/{userId}", RemoveMember).WithName("removeMember").WithSummary("Leave a room, or remove someone from it").ProducesErrors(400, 403, 404, 409, 429);
 
         rooms.MapPost("/{id}/read", MarkRead).WithName("markRead").WithSummary("Mark the room read up to a seq (never moves back); my other devices are told live").ProducesErrors(400, 403, 404);

@@ -36,18 +36,34 @@ internal sealed class SmtpMailTransport(IOptions<LobbyOptions> options) : IMailT
             {
                 await client.SendAsync(MimeMail.Build(batch[i], mail.From), ct);
             }
-            catch (Exception ex) when (ex is SmtpCommandException or MimeKit.ParseException or ArgumentException)
+            catch (Exception ex) when ((ex is SmtpCommandException or MimeKit.ParseException or ArgumentException) && client.IsConnected)
             {
                 // One refused recipient must not hold back the rest of the batch.
                 results[i] = ex.Message;
-                if (!client.IsConnected)
+            }
+            catch (Exception ex)
+            {
+                // The connection broke or we are stopping: the mails it already accepted stay
+                // accepted (and are recorded as sent), only this one and the rest wait for a retry.
+                var why = ex is OperationCanceledException ? "stopped before it was sent" : $"{ex.GetType().Name}: {ex.Message}";
+                for (var j = i; j < batch.Count; j++)
                 {
-                    throw;
+                    results[j] = why;
                 }
+
+                return results;
             }
         }
 
-        await client.DisconnectAsync(true, ct);
+        try
+        {
+            await client.DisconnectAsync(true, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Every mail was accepted before QUIT: a failing goodbye must not send them again.
+        }
+
         return results;
     }
 }

@@ -10,6 +10,7 @@ internal sealed record RoomEvent(string Type, Guid RoomId, long? Seq, object Dat
     public const string MessageDeleted = "message.deleted";
     public const string MemberJoined = "member.joined";
     public const string MemberLeft = "member.left";
+    public const string MemberUpdated = "member.updated";
     public const string RoomUpdated = "room.updated";
     public const string RoomDeleted = "room.deleted";
     public const string Presence = "presence";

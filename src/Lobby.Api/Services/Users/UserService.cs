@@ -1,9 +1,11 @@
 using Lobby.Api.Data.Auth;
+using Lobby.Api.Data.Rooms;
 using Lobby.Api.Data.Users;
 using Lobby.Api.Security;
 using Lobby.Api.Services.Accounts;
 using Lobby.Api.Services.Auth;
 using Lobby.Api.Services.Mail;
+using Lobby.Api.Services.Rooms;
 using Lobby.Api.Services.Limits;
 using Lobby.Api.Store;
 
@@ -11,7 +13,8 @@ namespace Lobby.Api.Services.Users;
 
 /// <summary>A user's own account: profile, display name, password; and others' public profiles.</summary>
 internal sealed class UserService(
-    Database database, PasswordHashingGate hashing, SessionCheck sessionCheck, SignInRateLimiter rateLimiter, UserActionLimiter limiter, AccountMailer mailer)
+    Database database, PasswordHashingGate hashing, SessionCheck sessionCheck, SignInRateLimiter rateLimiter, UserActionLimiter limiter, AccountMailer mailer,
+    IRoomEventPublisher events)
 {
     public async Task<UserProfile> GetMeAsync(Guid userId, CancellationToken ct)
     {
@@ -29,8 +32,23 @@ internal sealed class UserService(
         }
 
         await limiter.AcquireAsync(userId, UserAction.ChangeProfile, ct);
-        var row = await database.WithConnectionAsync(db => ProfileQueries.UpdateDisplayNameAsync(db, userId, name!, ct), ct)
-            ?? throw new NotFoundException("This account no longer exists.");
+        var (row, memberships) = await database.WithConnectionAsync(async db =>
+        {
+            var updated = await ProfileQueries.UpdateDisplayNameAsync(db, userId, name!, ct);
+            return (updated, updated is null ? [] : await MemberQueries.MembershipsOfAsync(db, userId, ct));
+        }, ct);
+        if (row is null)
+        {
+            throw new NotFoundException("This account no longer exists.");
+        }
+
+        // Open rooms show the new name on the member list and on earlier messages without a reload.
+        foreach (var m in memberships)
+        {
+            var view = new MemberView(m.UserId, m.DisplayName, m.Role, m.JoinedAt);
+            events.Publish(new RoomEvent(RoomEvent.MemberUpdated, m.RoomId, null, view) { AccessVersion = m.AccessVersion });
+        }
+
         return ToProfile(row);
     }
 
