@@ -713,3 +713,34 @@ test("a switcher inside a room: other rooms' unread counts, the tab title, and r
   await tia.context.close();
   await uma.context.close();
 });
+
+test("a new display name reaches an open room: the members and the author of messages already shown", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const vic = await openAs("Vic");
+  const wes = await openAs("Wes");
+  await signUp(vic);
+  await signUp(wes);
+  const roomName = `Rename ${run}`;
+  await createRoom(vic.page, roomName);
+  await joinRoom(wes.page, roomName);
+  await send(vic.page, "said before the rename");
+  const message = wes.page.locator("li.message", { hasText: "said before the rename" });
+  await message.locator(".author", { hasText: /^Vic$/ }).waitFor();
+  await wes.page.locator(".members li", { hasText: "Vic" }).waitFor();
+  const reloads = [];
+  wes.page.on("framenavigated", (frame) => { if (frame === wes.page.mainFrame()) reloads.push(frame.url()); });
+
+  await vic.page.getByRole("link", { name: "Settings" }).click();
+  await vic.page.getByLabel("Display name").fill("Victoria");
+  await vic.page.getByRole("button", { name: "Save name" }).click();
+  await vic.page.getByText("Your display name is saved.").waitFor();
+
+  // Wes, in the room all along, sees the new name on Vic's message and in the members, live.
+  await message.locator(".author", { hasText: /^Victoria$/ }).waitFor();
+  await wes.page.locator(".members li", { hasText: "Victoria" }).waitFor();
+  assert.equal(await wes.page.locator(".members li", { hasText: /^Vic\b/ }).count(), 0, "the old name is gone from the members");
+  assert.deepEqual(reloads, [], "Wes did not reload or leave the room");
+
+  await vic.context.close();
+  await wes.context.close();
+});
