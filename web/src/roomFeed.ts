@@ -16,7 +16,11 @@ export class RoomFeed {
   /** What the last load of a list said went wrong, "" when nothing did. */
   error = "";
   private query = "";
-  private latestSearch = 0;
+  /**
+   * Loads of one list run one after another: a refetch that lands after "Load more" must not drop
+   * the page it appended, and a "Load more" must use the cursor of the search now shown.
+   */
+  private readonly chains: Record<ListName, Promise<void>> = { rooms: Promise.resolve(), mine: Promise.resolve(), dms: Promise.resolve() };
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private readonly followed = new Map<string, Followed>();
@@ -69,7 +73,7 @@ export class RoomFeed {
   /** Rooms whose name starts with `query` ("" for all I can see), first page. */
   search(query: string): Promise<void> {
     this.query = query.trim();
-    return this.loadRooms();
+    return this.loadList("rooms", true);
   }
 
   get searching(): boolean {
@@ -77,14 +81,12 @@ export class RoomFeed {
   }
 
   /** The next page of a list, appended to it. */
-  async more(list: ListName): Promise<void> {
-    const cursor = this.state.cursor(list);
-    if (!cursor) return;
-    const search = this.latestSearch;
-    await this.load(async () => {
+  more(list: ListName): Promise<void> {
+    return this.enqueue(list, async () => {
+      const cursor = this.state.cursor(list);
+      if (!cursor) return undefined;
       const { data, error } = await this.fetchPage(list, cursor);
-      // A search answered since: the cursor belongs to the old one.
-      if (data && (list !== "rooms" || search === this.latestSearch)) this.state.appendPage(list, data.items, data.nextCursor);
+      if (data) this.state.appendPage(list, data.items, data.nextCursor);
       return error;
     });
   }
@@ -101,7 +103,7 @@ export class RoomFeed {
   }
 
   private loadAll(): Promise<unknown> {
-    return Promise.all([this.loadRooms(), this.loadFirst("mine"), this.loadFirst("dms")]);
+    return Promise.all([this.loadList("rooms"), this.loadList("mine"), this.loadList("dms")]);
   }
 
   private fetchPage(list: ListName, cursor?: string) {
@@ -111,22 +113,32 @@ export class RoomFeed {
     return api.GET("/api/v1/rooms", { params: { query: this.query ? { query: this.query, ...page } : page } });
   }
 
-  private async loadRooms(): Promise<void> {
-    const search = ++this.latestSearch;
-    await this.load(async () => {
-      const { data, error } = await this.fetchPage("rooms");
-      // A newer search already answered (or will): this one is stale.
-      if (data && search === this.latestSearch) this.state.setPage("rooms", data.items, data.nextCursor);
-      return error;
+  /**
+   * Fetches a list again from its first page, as deep as it was shown (pages that "Load more"
+   * brought stay), or only the first page for a new search (`fresh`).
+   */
+  private loadList(list: ListName, fresh = false): Promise<void> {
+    return this.enqueue(list, async () => {
+      const want = fresh ? 0 : this.state.list(list).length;
+      const first = await this.fetchPage(list);
+      if (!first.data) return first.error;
+      const items = [...first.data.items];
+      let cursor = first.data.nextCursor;
+      while (cursor && items.length < want) {
+        const next = await this.fetchPage(list, cursor);
+        if (!next.data) return next.error;
+        items.push(...next.data.items);
+        cursor = next.data.nextCursor;
+      }
+      this.state.setPage(list, items, cursor);
+      return undefined;
     });
   }
 
-  private async loadFirst(list: "mine" | "dms"): Promise<void> {
-    await this.load(async () => {
-      const { data, error } = await this.fetchPage(list);
-      if (data) this.state.setPage(list, data.items, data.nextCursor);
-      return error;
-    });
+  private enqueue(list: ListName, fetch: () => Promise<unknown>): Promise<void> {
+    const run = this.chains[list].then(() => this.load(fetch));
+    this.chains[list] = run;
+    return run;
   }
 
   /** Runs one fetch; what went wrong is kept in `error` for the list to show. */
