@@ -275,8 +275,10 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       tracker.sending(seq);
       api.POST("/api/v1/rooms/{id}/read", { params: { path: { id: roomId } }, body: { seq } }).then(
         ({ data }) => {
-          if (data) feed.read(data);
-          else tracker.failed(previous);
+          if (data) {
+            tracker.readUpTo(data.lastReadSeq); // another device may have read further
+            feed.read(data);
+          } else tracker.failed(previous);
           markRead(); // rows that came into view meanwhile
         },
         () => tracker.failed(previous), // offered again with the next row that comes into view
