@@ -6,7 +6,7 @@
  */
 import { api, type Room, type User } from "../api";
 import { personByEmail } from "../directory";
-import { errorBox, field, h, reconcile, showError } from "../dom";
+import { errorBox, field, h, showError } from "../dom";
 import type { Followed, Live, RoomEvent } from "../live";
 import { MessageStore, type Message } from "../messages";
 import { Outbox, outboxKey, type Pending } from "../outbox";
@@ -16,6 +16,7 @@ import { ReadTracker } from "../readTracker";
 import type { RoomFeed } from "../roomFeed";
 import { tabTitle } from "../roomList";
 import { MessageList } from "./messageList";
+import { roomName, roomSwitcher } from "./switcher";
 
 const PAGE = 50;
 /** The server drops Typing calls closer together than this, so we do not send them. */
@@ -78,39 +79,21 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const invite = h("div", {});
   const footer = h("div", { class: "footer" });
 
-  // The switcher: my rooms and DMs with unread counts, a side list on wide screens and a select
-  // on phones (the CSS shows one of them).
-  const switchList = h("ul", { class: "switch-list" });
-  const switchSelect = h("select", { name: "switchRoom", class: "switch-select" });
-  switchSelect.addEventListener("change", () => {
-    if (switchSelect.value) location.hash = switchSelect.value;
-  });
-  const switchMore = h("button", { type: "button", class: "link more" }, "More rooms");
-  switchMore.addEventListener("click", () => {
-    switchMore.disabled = true;
-    void Promise.all([feed.more("mine"), feed.more("dms")]).finally(() => (switchMore.disabled = false));
-  });
-  const switcher = h(
-    "nav",
-    { class: "switcher card", "aria-labelledby": "switcher-title" },
-    h("h2", { id: "switcher-title" }, "Your rooms"),
-    switchList,
-    switchMore,
-  );
+  const switcher = roomSwitcher(feed, roomId);
   // On phones the members are a panel of their own, opened from the room's header.
   const membersToggle = h("button", { type: "button", class: "secondary members-toggle", "aria-expanded": "false" }, "Members");
   const membersClose = h("button", { type: "button", class: "secondary members-toggle" }, "← Back to messages");
   const page = h(
     "main",
     { class: "room-page" },
-    switcher,
+    switcher.nav,
     h(
       "section",
       { class: "room", "aria-labelledby": "room-title" },
       h(
         "header",
         {},
-        h("div", { class: "room-nav" }, h("a", { href: "#/", class: "back" }, "← All rooms"), field("Switch room", switchSelect), membersToggle),
+        h("div", { class: "room-nav" }, h("a", { href: "#/", class: "back" }, "← All rooms"), switcher.select, membersToggle),
         title,
         topic,
       ),
@@ -184,37 +167,8 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         : null,
     );
 
-  // Switcher items are reused while they look the same, so a live count elsewhere keeps focus.
-  const switchItems = new Map<string, { look: string; el: HTMLElement }>();
-  const switchItem = (r: Room): HTMLElement => {
-    const name = roomName(r);
-    const look = JSON.stringify([name, r.unreadCount, r.id === roomId]);
-    const have = switchItems.get(r.id);
-    if (have?.look === look) return have.el;
-    const el = h(
-      "li",
-      {},
-      h(
-        "a",
-        { href: `#/rooms/${r.id}`, "aria-current": r.id === roomId ? "page" : undefined },
-        h("span", { class: "name" }, r.kind === "dm" ? `@ ${name}` : `# ${name}`),
-        r.unreadCount > 0 ? h("span", { class: "badge unread", "aria-label": `${r.unreadCount} unread` }, String(r.unreadCount)) : null,
-      ),
-    );
-    switchItems.set(r.id, { look, el });
-    return el;
-  };
-
   const drawSwitcher = (): void => {
-    const mine = feed.state.mine();
-    reconcile(switchList, mine.map(switchItem));
-    switchMore.hidden = feed.state.cursor("mine") === null && feed.state.cursor("dms") === null;
-    // The select lists the same, with this room chosen even before the lists arrive.
-    const options = mine.map((r) =>
-      h("option", { value: `#/rooms/${r.id}`, selected: r.id === roomId }, `${r.kind === "dm" ? "@" : "#"} ${roomName(r)}${r.unreadCount > 0 ? ` (${r.unreadCount} new)` : ""}`),
-    );
-    if (!mine.some((r) => r.id === roomId)) options.unshift(h("option", { value: "", selected: true }, room ? roomName(room) : "This room"));
-    switchSelect.replaceChildren(...options);
+    switcher.draw(room);
     drawTabTitle();
   };
 
@@ -710,9 +664,4 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
     document.removeEventListener("visibilitychange", onVisible);
     void live.unfollow(roomId, follower);
   };
-}
-
-/** A DM is named after the other person (their current name); a room by its name. */
-function roomName(r: Room): string {
-  return r.kind === "dm" ? (r.peer?.displayName ?? r.name) : r.name;
 }

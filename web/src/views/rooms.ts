@@ -159,7 +159,7 @@ function moreButton(label: string, load: () => Promise<void>): HTMLButtonElement
   return button;
 }
 
-export function roomItem(room: Room): HTMLElement {
+function roomItem(room: Room): HTMLElement {
   const dm = room.kind === "dm";
   return h(
     "li",
