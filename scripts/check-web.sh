@@ -3,12 +3,14 @@
 #
 #   a. `tsc --noEmit` over the app, its unit tests and clients/typescript, which it imports;
 #   b. `vite build` into web/dist (what Lobby serves at /), without source maps, with its icon;
-#   c. the unit tests (Vitest): the message store, presence and typing, error texts;
-#   d. the end-to-end test (node --test + playwright-core driving Debian's Chromium): two users,
-#      live messages, a dropped connection and a reload, against the built Lobby.Api.dll serving
-#      web/dist on a free loopback port over a fresh database on LOBBY_TEST_DATABASE_URL's server
-#      (skipped when that is not set). Chromium is installed with apt when missing and we are root.
-#      The screenshot goes to artifacts/e2e/room.png.
+#   c. the unit tests (Vitest): the message store, the room lists, the outbox, read tracking,
+#      presence and typing, error texts;
+#   d. the end-to-end tests (node --test + playwright-core driving Debian's Chromium): two users,
+#      live messages, a dropped connection and a reload, the offline queue, the phone layout and
+#      more, against the built Lobby.Api.dll serving web/dist on a free loopback port over a fresh
+#      database on LOBBY_TEST_DATABASE_URL's server (skipped when that is not set). Chromium is
+#      installed with apt when missing and we are root. Screenshots go to artifacts/e2e/room.png,
+#      room-1280x800.png and room-390x844.png.
 #
 # npm packages are pinned by web/package-lock.json and installed with `npm ci` when it changes.
 # Prints "check-web: ok|FAIL <what>" per check, then "check-web: N passed, N failed, N skipped"
@@ -134,9 +136,10 @@ for _ in $(seq 1 40); do grep -q listening "$tmp/smtp.log" 2>/dev/null && break;
 
 source "$ROOT/scripts/e2e-lobby.sh"
 # Every e2e person signs up and in from 127.0.0.1, so the per-IP sign-in limit (tested in the
-# integration tests) is lifted here; the per-email limits stay as shipped.
+# integration tests) is lifted here; the per-email limits stay as shipped. The room list's "Load
+# more" needs more rooms than a page (50), made by one person, so the room-creation limit is too.
 start_e2e_lobby lobby_web WEB_ROOT="$web/dist" SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_FROM="Lobby <no-reply@e2e.test>" \
-  PUBLIC_BASE_URL="http://127.0.0.1:$e2e_port" MAIL_POLL_SECONDS=1 MAIL_RETRY_SECONDS=1 AUTH_RATE_LIMIT_PER_IP=1000
+  PUBLIC_BASE_URL="http://127.0.0.1:$e2e_port" MAIL_POLL_SECONDS=1 MAIL_RETRY_SECONDS=1 AUTH_RATE_LIMIT_PER_IP=1000 ROOM_CREATE_RATE_LIMIT_PER_MINUTE=1000
 
 echo "check-web: node --test web/e2e/*.e2e.test.mjs (Lobby at $e2e_url, database $database)"
 # One file at a time: two Chromiums at once would fight over two cores.

@@ -25,16 +25,21 @@ after(async () => {
   await browser?.close();
 });
 
-/** Quoted-printable and base64 parts decoded enough to find a link in them. */
+/**
+ * Quoted-printable and base64 parts decoded enough to find a link in them. A mail sent as plain
+ * 8bit is read as it is: decoding it as quoted-printable would turn a token's "=F6…" into one byte.
+ */
 function readable(raw) {
-  const qp = raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+  const qp = /content-transfer-encoding:\s*quoted-printable/i.test(raw)
+    ? raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))
+    : raw;
   const b64 = [...raw.matchAll(/(?:^[A-Za-z0-9+/=]{16,}\r?\n)+/gm)].map((m) => Buffer.from(m[0].replace(/\s+/g, ""), "base64").toString("utf8"));
   return [qp, ...b64].join("\n");
 }
 
 /** The link of kind `route` in the newest mail to `email`, waiting for the mail to arrive (bounded). */
 async function linkFromInbox(email, route, seen = new Set()) {
-  const pattern = new RegExp(`https?://[^\\s"<>]+/#/${route}\\?token=[A-Za-z0-9_-]{43}`);
+  const pattern = new RegExp(`https?://[^\\s"<>]+/#/${route}\\?token=[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])`);
   const deadline = Date.now() + WAIT;
   while (Date.now() < deadline) {
     for (const name of (await readdir(mailDir).catch(() => [])).sort((a, b) => parseInt(b) - parseInt(a))) {

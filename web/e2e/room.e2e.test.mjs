@@ -9,7 +9,8 @@ import { chromium } from "playwright-core";
 
 const base = process.env.LOBBY_E2E_URL;
 const WAIT = 15_000;
-const screenshot = path.resolve(import.meta.dirname, "../../artifacts/e2e/room.png");
+const artifacts = path.resolve(import.meta.dirname, "../../artifacts/e2e");
+const screenshot = path.join(artifacts, "room.png");
 const run = Date.now().toString(36);
 
 let browser;
@@ -29,16 +30,41 @@ after(async () => {
 
 const notFound = [];
 
-async function openAs(name) {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 720 } });
+async function openAs(name, viewport = { width: 1100, height: 720 }) {
+  const context = await browser.newContext({ viewport });
   context.setDefaultTimeout(WAIT);
   const page = await context.newPage();
   page.on("pageerror", (e) => console.error(`[${name}] page error: ${e.message}`));
   // Page loads must find everything they ask for (the favicon included).
   page.on("response", (r) => { if (r.status() === 404) notFound.push(r.url()); });
   await page.goto(base);
-  return { context, page, name, email: `${name.toLowerCase()}-${run}@example.com` };
+  return { context, page, name, email: `${name.toLowerCase().replace(/\W+/g, "-").slice(0, 40)}-${run}@example.com` };
 }
+
+/** Signs up over the API (no browser) and returns a fetch for that person: for setting up data fast. */
+async function apiUser(name) {
+  const email = `${name.toLowerCase()}-${run}@example.com`;
+  const response = await fetch(`${base}/api/v1/auth/register`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, displayName: name, password: "correct horse battery staple" }),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 201, text);
+  const { accessToken } = JSON.parse(text);
+  return async (method, url, body) => {
+    const r = await fetch(`${base}${url}`, {
+      method,
+      headers: { Authorization: `Bearer ${accessToken}`, "Content-Type": "application/json", "Idempotency-Key": crypto.randomUUID() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    assert.ok(r.ok, `${method} ${url}: ${r.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+}
+
+const box = (page) => page.getByRole("textbox", { name: "Message", exact: true });
 
 async function signUp(user) {
   const { page } = user;
@@ -465,4 +491,256 @@ test("settings: a new display name, the password, and signing out other sessions
 
   await lu.context.close();
   await other.context.close();
+});
+
+test("a phone at 390×844: one-line banner, Sign out on screen, composer at the bottom; screenshots at both sizes", { timeout: 180_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const long = "Maximiliana Archibald Fitzgerald-Montgomery of the Lobby Council";
+  assert.equal(long.length, 64);
+  const phone = await openAs(long, { width: 390, height: 844 });
+  const desk = await openAs("Ned", { width: 1280, height: 800 });
+  await signUp(phone);
+  await signUp(desk);
+  const roomName = `Phone ${run}`;
+  await createRoom(phone.page, roomName);
+  await joinRoom(desk.page, roomName);
+  // Enough messages that the list has to scroll on the phone.
+  for (let i = 1; i <= 8; i++) {
+    await send(phone.page, `From the phone, message ${i}: short and sweet`);
+    await send(desk.page, `From the desk, answer ${i}. Lobby keeps up.`);
+  }
+  await phone.page.locator("li.message", { hasText: "answer 8." }).waitFor();
+
+  const { page } = phone;
+  const viewport = { width: 390, height: 844 };
+  const signOut = await page.getByRole("button", { name: "Sign out" }).boundingBox();
+  assert.ok(signOut, "Sign out is drawn");
+  assert.ok(signOut.x >= 0 && signOut.y >= 0 && signOut.x + signOut.width <= viewport.width && signOut.y + signOut.height <= viewport.height,
+    `Sign out is inside the viewport: ${JSON.stringify(signOut)}`);
+  // One line: the banner is no taller than its tallest item plus padding, and the name is cut short.
+  const banner = await page.locator("header.banner").boundingBox();
+  const brand = await page.locator("header.banner .brand").boundingBox();
+  assert.ok(banner.height < signOut.height * 2, `the banner is one line high: ${banner.height}px`);
+  assert.ok(Math.abs(brand.y + brand.height / 2 - (signOut.y + signOut.height / 2)) < 4, "the brand and Sign out sit on the same line");
+  assert.ok(banner.x + banner.width <= viewport.width + 0.5, "the banner does not overflow the viewport");
+  assert.ok(await page.locator("header.banner .me").evaluate((el) => el.scrollWidth > el.clientWidth), "the long name is ellipsised");
+  // The composer is pinned to the bottom; the messages scroll inside their list, not the page.
+  const composer = await page.locator("form.composer").boundingBox();
+  assert.ok(Math.abs(composer.y + composer.height - viewport.height) <= 8, `the composer ends at the bottom: ${composer.y + composer.height}`);
+  const scroll = await page.evaluate(() => ({
+    page: document.documentElement.scrollHeight - window.innerHeight,
+    list: document.querySelector(".scroller").scrollHeight - document.querySelector(".scroller").clientHeight,
+  }));
+  assert.ok(scroll.page <= 1, `the page does not scroll (${scroll.page}px)`);
+  assert.ok(scroll.list > 0, "the message list scrolls");
+  // The switcher is a select on a phone, a side list on a wide screen.
+  assert.equal(await page.getByLabel("Switch room").isVisible(), true);
+  assert.equal(await page.locator("nav.switcher").isVisible(), false);
+  assert.equal(await desk.page.locator("nav.switcher").isVisible(), true);
+
+  // Ned has seen everything: the room he is in has no unread badge in his switcher.
+  await desk.page.locator("nav.switcher a[aria-current=page]", { hasText: roomName }).waitFor();
+  await desk.page.waitForFunction(() => document.querySelectorAll("nav.switcher .badge.unread").length === 0);
+  await mkdir(artifacts, { recursive: true });
+  await desk.page.screenshot({ path: path.join(artifacts, "room-1280x800.png") });
+  await page.screenshot({ path: path.join(artifacts, "room-390x844.png") });
+
+  // The members are a panel of their own on a phone, and back.
+  await page.getByRole("button", { name: "Members" }).click();
+  await page.locator(".members li", { hasText: "Ned" }).waitFor();
+  assert.equal(await box(page).isVisible(), false);
+  await page.getByRole("button", { name: "Back to messages" }).click();
+  await box(page).waitFor();
+
+  await phone.context.close();
+  await desk.context.close();
+});
+
+test("messages written offline wait, then go out once and in order; a refused one says why", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const pat = await openAs("Pat");
+  const quin = await openAs("Quin");
+  await signUp(pat);
+  await signUp(quin);
+  const roomName = `Offline ${run}`;
+  await createRoom(pat.page, roomName);
+  await joinRoom(quin.page, roomName);
+  await send(pat.page, "before the tunnel");
+  await quin.page.locator("li.message", { hasText: "before the tunnel" }).waitFor();
+
+  // The server refuses one of them (as it would a room Pat was removed from): 403, not retried.
+  let refusals = 0;
+  await pat.page.route("**/api/v1/rooms/*/messages", async (route) => {
+    if (route.request().method() === "POST" && (route.request().postData() ?? "").includes("refused")) {
+      refusals += 1;
+      return route.fulfill({
+        status: 403,
+        contentType: "application/problem+json",
+        body: JSON.stringify({ title: "Forbidden", status: 403, detail: "You may not post in this room." }),
+      });
+    }
+    return route.continue();
+  });
+  const keys = [];
+  pat.page.on("request", (r) => {
+    if (r.method() === "POST" && /\/messages$/.test(r.url())) keys.push([JSON.parse(r.postData()).body, r.headers()["idempotency-key"]]);
+  });
+
+  await pat.context.setOffline(true);
+  await pat.page.locator('.status:not([data-state="online"])').waitFor();
+  const composer = box(pat.page);
+  for (const text of ["offline one", "refused two", "offline three"]) {
+    await composer.fill(text);
+    await composer.press("Enter");
+    await pat.page.locator("li.message.pending", { hasText: text }).waitFor();
+  }
+  assert.equal(await composer.inputValue(), "");
+  assert.equal(await pat.page.locator("li.message.pending").count(), 3);
+  assert.equal(await quin.page.locator("li.message", { hasText: /offline|refused/ }).count(), 0);
+
+  await pat.context.setOffline(false);
+  await quin.page.locator("li.message", { hasText: "offline three" }).waitFor();
+  const refused = pat.page.locator("li.message.pending.failed", { hasText: "refused two" });
+  await refused.getByRole("alert").filter({ hasText: "You may not post in this room." }).waitFor();
+  await pat.page.waitForFunction(() => document.querySelectorAll("li.message.pending:not(.failed)").length === 0);
+  // A later message from each side: anything sent twice would have arrived by then.
+  await send(pat.page, "out of the tunnel");
+  await quin.page.locator("li.message", { hasText: "out of the tunnel" }).waitFor();
+  const expected = ["before the tunnel", "offline one", "offline three", "out of the tunnel"];
+  for (const page of [pat.page, quin.page]) {
+    const messages = await shown(page);
+    assert.deepEqual(messages.filter(([seq]) => seq > 0).map(([, body]) => body), expected);
+    assert.deepEqual(messages.filter(([seq]) => seq > 0).map(([seq]) => seq), [1, 2, 3, 4]);
+  }
+  assert.equal(refusals, 1, "a refused message is not retried");
+  // Each queued message went out with its own key, the one it was composed with.
+  const queued = keys.filter(([body]) => /offline|refused/.test(body));
+  assert.deepEqual(queued.map(([body]) => body), ["offline one", "refused two", "offline three"]);
+  assert.equal(new Set(queued.map(([, key]) => key)).size, 3);
+
+  // The refused one can be discarded.
+  await refused.getByRole("button", { name: "Discard" }).click();
+  await pat.page.waitForFunction(() => document.querySelectorAll("li.message.pending").length === 0);
+
+  await pat.context.close();
+  await quin.context.close();
+});
+
+test("the room list loads more rooms page by page", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  // 51 public rooms made over the API: one more than a page.
+  const maker = await apiUser("Roomer");
+  const prefix = `Many ${run}`;
+  for (let i = 1; i <= 51; i++) {
+    await maker("POST", "/api/v1/rooms", { name: `${prefix} ${String(i).padStart(2, "0")}`, topic: "", visibility: "public" });
+  }
+  const sam = await openAs("Sam");
+  await signUp(sam);
+  const { page } = sam;
+  await page.getByLabel("Search rooms").fill(prefix);
+  const items = page.locator("ul.rooms:not(.dms) li", { hasText: prefix });
+  await page.waitForFunction((p) => [...document.querySelectorAll("ul.rooms:not(.dms) li")].filter((li) => li.textContent.includes(p)).length === 50, prefix);
+  const more = page.getByRole("button", { name: "Load more rooms" });
+  await more.click();
+  await page.waitForFunction((p) => [...document.querySelectorAll("ul.rooms:not(.dms) li")].filter((li) => li.textContent.includes(p)).length === 51, prefix);
+  await more.waitFor({ state: "hidden" });
+  const names = await items.locator("a").allTextContents();
+  assert.equal(new Set(names).size, 51, "each room once");
+  await sam.context.close();
+});
+
+test("a switcher inside a room: other rooms' unread counts, the tab title, and reading only what was seen", { timeout: 180_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const tia = await openAs("Tia");
+  const uma = await openAs("Uma");
+  await signUp(tia);
+  await signUp(uma);
+  const roomA = `Switch A ${run}`;
+  const roomB = `Switch B ${run}`;
+  await createRoom(tia.page, roomA);
+  await tia.page.getByRole("link", { name: "← All rooms" }).click();
+  await createRoom(tia.page, roomB);
+  await joinRoom(uma.page, roomB);
+  await uma.page.getByRole("link", { name: "← All rooms" }).click();
+  await joinRoom(uma.page, roomA);
+
+  // In room A, Uma's switcher counts what arrives in room B, and so does the tab title.
+  const switcher = uma.page.locator("nav.switcher");
+  await switcher.getByRole("link", { name: roomA }).and(uma.page.locator('[aria-current="page"]')).waitFor();
+  await send(tia.page, "over in room B");
+  await switcher.getByRole("link", { name: roomB }).locator(".badge.unread", { hasText: /^1$/ }).waitFor();
+  await uma.page.waitForFunction((name) => document.title === `(1) ${name} · Lobby`, roomA);
+
+  // She switches without going back to the list; B is read, and the title says so.
+  await switcher.getByRole("link", { name: roomB }).click();
+  await uma.page.getByRole("heading", { name: roomB }).waitFor();
+  await uma.page.locator("li.message", { hasText: "over in room B" }).waitFor();
+  await uma.page.waitForFunction((name) => document.title === `${name} · Lobby`, roomB);
+  assert.equal(await switcher.getByRole("link", { name: roomB }).locator(".badge.unread").count(), 0);
+
+  // Many messages in A while Uma is in B. Opening A shows the first unread ones under the "New
+  // messages" line; only those count as read, not the ones below the fold.
+  await tia.page.getByRole("link", { name: roomA }).click();
+  await box(tia.page).waitFor();
+  const total = 30;
+  for (let i = 1; i <= total; i++) await send(tia.page, `A-${i}`);
+  await switcher.getByRole("link", { name: roomA }).locator(".badge.unread", { hasText: new RegExp(`^${total}$`) }).waitFor();
+  // What each POST marked read, from its answer (the browser's fetch body is a stream Playwright cannot read).
+  const isRead = (r) => r.url().endsWith("/read") && r.request().method() === "POST" && r.ok();
+  const firstRead = uma.page.waitForResponse(isRead);
+  await switcher.getByRole("link", { name: roomA }).click();
+  await uma.page.locator("li.message", { hasText: `A-${total}` }).waitFor({ state: "attached" });
+  const seen = (await (await firstRead).json()).lastReadSeq;
+  const last = Math.max(...(await shown(uma.page)).map(([seq]) => seq));
+  assert.equal(last, total);
+  assert.ok(seen > 0 && seen < last, `marked read up to what is in view (${seen}), not the last loaded (${last})`);
+  const inView = await uma.page.evaluate(() => {
+    const scroller = document.querySelector(".scroller").getBoundingClientRect();
+    return [...document.querySelectorAll("li.message[data-seq]")]
+      .filter((li) => { const r = li.getBoundingClientRect(); return r.top < scroller.bottom && r.bottom > scroller.top; })
+      .map((li) => Number(li.getAttribute("data-seq")));
+  });
+  assert.ok(inView.includes(seen), `the seq marked read (${seen}) is on screen (${inView.join(",")})`);
+  await switcher.getByRole("link", { name: roomA }).locator(".badge.unread", { hasText: new RegExp(`^${total - seen}$`) }).waitFor();
+
+  // Scrolling to the end reads the rest.
+  const lastRead = uma.page.waitForResponse(async (r) => isRead(r) && (await r.json()).lastReadSeq === total);
+  await uma.page.locator(".scroller").evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await lastRead;
+  await uma.page.waitForFunction(() => document.querySelectorAll("nav.switcher .badge.unread").length === 0);
+  await uma.page.waitForFunction((name) => document.title === `${name} · Lobby`, roomA);
+
+  await tia.context.close();
+  await uma.context.close();
+});
+
+test("a new display name reaches an open room: the members and the author of messages already shown", { timeout: 120_000 }, async () => {
+  assert.ok(base, "LOBBY_E2E_URL is not set (scripts/check-web.sh sets it)");
+  const vic = await openAs("Vic");
+  const wes = await openAs("Wes");
+  await signUp(vic);
+  await signUp(wes);
+  const roomName = `Rename ${run}`;
+  await createRoom(vic.page, roomName);
+  await joinRoom(wes.page, roomName);
+  await send(vic.page, "said before the rename");
+  const message = wes.page.locator("li.message", { hasText: "said before the rename" });
+  await message.locator(".author", { hasText: /^Vic$/ }).waitFor();
+  await wes.page.locator(".members li", { hasText: "Vic" }).waitFor();
+  const reloads = [];
+  wes.page.on("framenavigated", (frame) => { if (frame === wes.page.mainFrame()) reloads.push(frame.url()); });
+
+  await vic.page.getByRole("link", { name: "Settings" }).click();
+  await vic.page.getByLabel("Display name").fill("Victoria");
+  await vic.page.getByRole("button", { name: "Save name" }).click();
+  await vic.page.getByText("Your display name is saved.").waitFor();
+
+  // Wes, in the room all along, sees the new name on Vic's message and in the members, live.
+  await message.locator(".author", { hasText: /^Victoria$/ }).waitFor();
+  await wes.page.locator(".members li", { hasText: "Victoria" }).waitFor();
+  assert.equal(await wes.page.locator(".members li", { hasText: /^Vic\b/ }).count(), 0, "the old name is gone from the members");
+  assert.deepEqual(reloads, [], "Wes did not reload or leave the room");
+
+  await vic.context.close();
+  await wes.context.close();
 });

@@ -7,6 +7,10 @@
  * dropped sockets and the server's closes that allow it (`slow-consumer`, `server-restarting`,
  * see docs/REALTIME.md); a connection closed for good (token expired, `session-ended`) ends in
  * onclose, and we start again with a fresh token.
+ *
+ * Several parts of the app may follow the same room (the room list's unread counts and the open
+ * room itself): the connection subscribes once, from the oldest seq any of them shows, and each
+ * follower drops what it already has.
  */
 import * as signalR from "@microsoft/signalr";
 import { freshAccessToken } from "./api";
@@ -20,7 +24,7 @@ export interface RoomEvent {
 
 export type LiveState = "connecting" | "online" | "reconnecting" | "offline";
 
-interface Followed {
+export interface Followed {
   /** The newest seq the room shows: the afterSeq to resubscribe with. */
   lastSeq(): number;
   onEvent(event: RoomEvent): void;
@@ -28,8 +32,9 @@ interface Followed {
 
 export class Live {
   private readonly connection: signalR.HubConnection;
-  private readonly rooms = new Map<string, Followed>();
+  private readonly rooms = new Map<string, Set<Followed>>();
   private readonly listeners = new Set<(event: RoomEvent) => void>();
+  private readonly connectedListeners = new Set<() => void>();
   private stopped = false;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
@@ -59,12 +64,13 @@ export class Live {
         return;
       }
       for (const listener of this.listeners) listener(event);
-      this.rooms.get(event.roomId)?.onEvent(event);
+      for (const room of [...(this.rooms.get(event.roomId) ?? [])]) room.onEvent(event);
     });
     this.connection.onreconnecting(() => this.onState("reconnecting"));
     this.connection.onreconnected(() => {
       this.onState("online");
       void this.resubscribeAll();
+      this.connected();
     });
     this.connection.onclose(() => {
       if (this.stopped) return;
@@ -99,6 +105,7 @@ export class Live {
       this.failures = 0;
       this.onState("online");
       await this.resubscribeAll();
+      this.connected();
     } catch {
       this.refreshFirst = true;
       this.scheduleRestart();
@@ -110,6 +117,7 @@ export class Live {
     clearTimeout(this.restartTimer);
     this.rooms.clear();
     this.listeners.clear();
+    this.connectedListeners.clear();
     await this.connection.stop();
   }
 
@@ -124,16 +132,34 @@ export class Live {
     };
   }
 
-  /** Follows a room from `lastSeq()`: the server replays newer messages, then sends live events. */
+  /** Called each time the connection is up again (first start, reconnect): the network is back. */
+  onConnected(listener: () => void): () => void {
+    this.connectedListeners.add(listener);
+    return () => {
+      this.connectedListeners.delete(listener);
+    };
+  }
+
+  /**
+   * Follows a room from `lastSeq()`: the server replays newer messages, then sends live events.
+   * Another follower of the same room makes the connection resubscribe from the older of the two
+   * seqs, so the newcomer misses nothing between its HTTP page and now.
+   */
   async follow(roomId: string, room: Followed): Promise<void> {
-    this.rooms.set(roomId, room);
+    let followers = this.rooms.get(roomId);
+    if (!followers) this.rooms.set(roomId, (followers = new Set()));
+    followers.add(room);
     if (this.connection.state === signalR.HubConnectionState.Connected) {
-      await this.subscribe(roomId, room);
+      await this.subscribe(roomId);
     }
   }
 
-  async unfollow(roomId: string): Promise<void> {
-    if (!this.rooms.delete(roomId)) return;
+  /** Stops one follower; the connection unsubscribes when it was the last. */
+  async unfollow(roomId: string, room: Followed): Promise<void> {
+    const followers = this.rooms.get(roomId);
+    if (!followers?.delete(room)) return;
+    if (followers.size > 0) return;
+    this.rooms.delete(roomId);
     if (this.connection.state === signalR.HubConnectionState.Connected) {
       await this.connection.invoke("Unsubscribe", roomId).catch(() => undefined);
     }
@@ -147,16 +173,23 @@ export class Live {
   }
 
   private async resubscribeAll(): Promise<void> {
-    await Promise.all([...this.rooms].map(([roomId, room]) => this.subscribe(roomId, room)));
+    await Promise.all([...this.rooms.keys()].map((roomId) => this.subscribe(roomId)));
   }
 
-  private async subscribe(roomId: string, room: Followed): Promise<void> {
+  private async subscribe(roomId: string): Promise<void> {
+    const followers = this.rooms.get(roomId);
+    if (!followers || followers.size === 0) return;
+    const afterSeq = Math.min(...[...followers].map((f) => f.lastSeq()));
     try {
-      await this.connection.invoke("Subscribe", roomId, room.lastSeq());
+      await this.connection.invoke("Subscribe", roomId, afterSeq);
     } catch {
-      // The room is gone or closed to us: stop following it quietly; the view finds out over HTTP.
+      // The room is gone or closed to us: stop following it quietly; the views find out over HTTP.
       this.rooms.delete(roomId);
     }
+  }
+
+  private connected(): void {
+    for (const listener of [...this.connectedListeners]) listener();
   }
 
   private scheduleRestart(): void {

@@ -9,6 +9,7 @@ import { api, client, restoreSession, session, type User } from "./api";
 import { h } from "./dom";
 import { Live, type LiveState } from "./live";
 import { problemText } from "./problems";
+import { RoomFeed } from "./roomFeed";
 import { authView } from "./views/auth";
 import { linkRoute, linkView, type LinkKind } from "./views/links";
 import { roomView } from "./views/room";
@@ -25,6 +26,8 @@ const STATE_TEXT: Record<LiveState, string> = {
 
 let me: User | null = null;
 let live: Live | null = null;
+/** My rooms and DMs with their unread counts, shared by the room list and the room view's switcher. */
+let feed: RoomFeed | null = null;
 let leave: () => void = () => undefined;
 const status = h("span", { class: "status", role: "status" });
 const meLabel = h("span", { class: "me" });
@@ -45,7 +48,7 @@ function route(): void {
     leave = linkView(app, link[0], link[1], (text) => void afterLink(link[0], text));
     return;
   }
-  if (!me || !live) {
+  if (!me || !live || !feed) {
     document.body.replaceChildren(app);
     document.body.className = "";
     leave = authView(app, (user) => void signedIn(user), notice);
@@ -59,9 +62,9 @@ function route(): void {
   const room = /^#\/rooms\/([0-9a-f-]{36})$/i.exec(location.hash);
   // A room fills the window (the composer stays at the bottom); other screens scroll.
   document.body.className = room ? "fill" : "";
-  if (room) leave = roomView(app, room[1]!, me, live);
+  if (room) leave = roomView(app, room[1]!, me, live, feed);
   else if (location.hash === "#/settings") leave = settingsView(app, me, profileChanged, mailEnabled);
-  else leave = roomsView(app, me, live);
+  else leave = roomsView(app, feed);
 }
 
 function banner(): HTMLElement {
@@ -96,8 +99,9 @@ function verifyNotice(user: User): HTMLElement | null {
 
 function profileChanged(user: User): void {
   me = user;
-  // The full name stays readable on hover when a narrow window cuts it short.
-  meLabel.textContent = `Signed in as ${user.displayName}`;
+  // The full name stays readable on hover when a narrow window cuts it short; a phone leaves out
+  // "Signed in as" (screen readers still say it).
+  meLabel.replaceChildren(h("span", { class: "me-prefix" }, "Signed in as "), user.displayName);
   meLabel.title = user.displayName;
 }
 
@@ -107,6 +111,8 @@ async function signedIn(user: User): Promise<void> {
     status.textContent = STATE_TEXT[state];
     status.dataset["state"] = state;
   });
+  feed = new RoomFeed(user, live);
+  feed.start();
   route();
   await live.start();
 }
@@ -141,6 +147,8 @@ function sessionEnded(): void {
   if (!me) return;
   notice = signingOut ? "" : "You were signed out (from another device, or by a password change). Please sign in again.";
   me = null;
+  feed?.stop();
+  feed = null;
   void live?.stop();
   live = null;
   // A link page draws its own next screen (afterLink).

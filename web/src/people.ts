@@ -15,6 +15,8 @@ export class RoomPeople {
   private readonly members = new Map<string, Member>();
   private online = new Set<string>();
   private readonly typingUntil = new Map<string, number>();
+  /** Names changed live (`member.updated`) since the room opened: newer than any message loaded. */
+  private readonly renamed = new Map<string, string>();
 
   constructor(private readonly me: string) {}
 
@@ -27,6 +29,24 @@ export class RoomPeople {
 
   joined(member: Member): void {
     this.members.set(member.userId, member);
+  }
+
+  /**
+   * A `member.updated`: someone changed their display name (or role). The member list takes it,
+   * and so do the author names of messages already shown (see authorName).
+   */
+  updated(member: Member): void {
+    this.members.set(member.userId, member);
+    this.renamed.set(member.userId, member.displayName);
+  }
+
+  /**
+   * The name to show on a message: a rename heard live since the room opened, else the name that
+   * came inline with the message (current when it was fetched), never a member list that may be
+   * older than both.
+   */
+  authorName(userId: string, inline: string): string {
+    return this.renamed.get(userId) ?? inline;
   }
 
   left(userId: string): void {

@@ -1,7 +1,8 @@
 /**
- * The rooms and direct messages the list shows, kept current by live events: new messages count
- * as unread, reads on another device clear them, a renamed room is renamed. Pure state, like
- * messages.ts: the view draws what it says and refetches when it says so.
+ * The rooms and direct messages the app knows, kept current by live events: new messages count
+ * as unread, reads on another device clear them, a renamed room is renamed. Both lists are paged
+ * (`{items, nextCursor}`): a first page replaces a list, "Load more" appends the next one. Pure
+ * state, like messages.ts: RoomFeed fetches and follows, the views draw what it says.
  */
 import type { Room } from "./api";
 import type { RoomEvent } from "./live";
@@ -9,30 +10,65 @@ import type { RoomEvent } from "./live";
 /** What an event did: redraw, refetch the lists (something we cannot know from the event), or nothing. */
 export type ListChange = "changed" | "refresh" | "none";
 
+/**
+ * The lists the app shows: `rooms`, what the room list browses (public rooms and mine, or a
+ * search); `mine`, the rooms I am in (the switcher inside a room); `dms`, my direct messages.
+ * A room may be on several; it is kept once, by id.
+ */
+export type ListName = "rooms" | "mine" | "dms";
+
 export class RoomListState {
   private readonly byId = new Map<string, Room>();
-  private roomIds: string[] = [];
-  private dmIds: string[] = [];
+  private readonly lists: Record<ListName, { ids: string[]; cursor: string | null }> = {
+    rooms: { ids: [], cursor: null },
+    mine: { ids: [], cursor: null },
+    dms: { ids: [], cursor: null },
+  };
 
   constructor(private readonly me: string) {}
 
-  /** A fetched page of rooms (a search) replaces the rooms shown; a fetched page of DMs the DMs. */
-  setRooms(rooms: readonly Room[]): void {
-    this.roomIds = rooms.map((r) => this.merge(r));
+  /** A first page (a search, a refetch) replaces what the list shows. */
+  setPage(list: ListName, items: readonly Room[], nextCursor: string | null = null): void {
+    this.lists[list] = { ids: items.map((r) => this.merge(r)), cursor: nextCursor };
     this.forget();
   }
 
-  setDms(dms: readonly Room[]): void {
-    this.dmIds = dms.map((r) => this.merge(r));
-    this.forget();
+  /** The next page, after what the list shows ("Load more"); a room already shown is not repeated. */
+  appendPage(list: ListName, items: readonly Room[], nextCursor: string | null): void {
+    const have = this.lists[list].ids;
+    const seen = new Set(have);
+    const more = items.map((r) => this.merge(r)).filter((id) => !seen.has(id));
+    this.lists[list] = { ids: [...have, ...more], cursor: nextCursor };
+  }
+
+  /** The cursor of the list's next page; null when its last page is shown. */
+  cursor(list: ListName): string | null {
+    return this.lists[list].cursor;
+  }
+
+  list(name: ListName): Room[] {
+    return this.lists[name].ids.map((id) => this.byId.get(id)!);
+  }
+
+  setRooms(rooms: readonly Room[], nextCursor: string | null = null): void {
+    this.setPage("rooms", rooms, nextCursor);
+  }
+
+  setDms(dms: readonly Room[], nextCursor: string | null = null): void {
+    this.setPage("dms", dms, nextCursor);
   }
 
   rooms(): Room[] {
-    return this.roomIds.map((id) => this.byId.get(id)!);
+    return this.list("rooms");
   }
 
   dms(): Room[] {
-    return this.dmIds.map((id) => this.byId.get(id)!);
+    return this.list("dms");
+  }
+
+  /** The rooms I am in and my DMs, for the switcher inside a room: rooms first. */
+  mine(): Room[] {
+    return [...this.list("mine").filter((r) => r.myRole !== null), ...this.dms()];
   }
 
   get(id: string): Room | undefined {
@@ -74,6 +110,14 @@ export class RoomListState {
         this.byId.set(room.id, { ...room, name: name ?? room.name, topic: topic ?? room.topic, visibility: visibility ?? room.visibility });
         return "changed";
       }
+      case "member.updated": {
+        // A DM is named after the other person: their new display name renames it.
+        if (!room || room.kind !== "dm" || !room.peer || room.peer.id !== data["userId"]) return "none";
+        const displayName = String(data["displayName"]);
+        if (room.peer.displayName === displayName) return "none";
+        this.byId.set(room.id, { ...room, peer: { ...room.peer, displayName } });
+        return "changed";
+      }
       case "member.left":
         return data["userId"] === this.me ? "refresh" : "none";
       case "dm.created":
@@ -98,7 +142,13 @@ export class RoomListState {
   }
 
   private forget(): void {
-    const keep = new Set([...this.roomIds, ...this.dmIds]);
+    const keep = new Set(Object.values(this.lists).flatMap((l) => l.ids));
     for (const id of this.byId.keys()) if (!keep.has(id)) this.byId.delete(id);
   }
+}
+
+/** The tab title: the unread count across my rooms first, then where I am. */
+export function tabTitle(unread: number, place?: string): string {
+  const name = place ? `${place} · Lobby` : "Lobby";
+  return unread > 0 ? `(${unread}) ${name}` : name;
 }

@@ -56,6 +56,24 @@ describe("RoomPeople", () => {
   });
 });
 
+describe("RoomPeople names on messages", () => {
+  it("prefers the name inline with a message over an older member list", () => {
+    const people = new RoomPeople("me");
+    people.setMembers([{ userId: "ann", displayName: "Ann (old)", role: "member" }]);
+    expect(people.authorName("ann", "Ann")).toBe("Ann");
+  });
+
+  it("renames a member live, in the list and on the messages already shown", () => {
+    const people = new RoomPeople("me");
+    people.setMembers([{ userId: "ann", displayName: "Ann", role: "member" }]);
+    people.updated({ userId: "ann", displayName: "Ann B.", role: "member" });
+    expect(people.name("ann")).toBe("Ann B.");
+    expect(people.list().map((m) => m.displayName)).toEqual(["Ann B."]);
+    expect(people.authorName("ann", "Ann")).toBe("Ann B.");
+    expect(people.authorName("bob", "Bob")).toBe("Bob");
+  });
+});
+
 describe("typingText", () => {
   it("says it in words", () => {
     expect(typingText([])).toBe("");

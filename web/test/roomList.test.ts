@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Room } from "../src/api";
 import type { RoomEvent } from "../src/live";
-import { RoomListState } from "../src/roomList";
+import { RoomListState, tabTitle } from "../src/roomList";
 
 const room = (id: string, over: Partial<Room> = {}): Room => ({
   id,
@@ -80,5 +80,70 @@ describe("RoomListState", () => {
     state.setRooms([room("a")]);
     expect(state.apply({ type: "room.updated", roomId: "a", data: { id: "a", name: "New name", topic: "t", visibility: "private" } })).toBe("changed");
     expect(state.get("a")).toMatchObject({ name: "New name", topic: "t", visibility: "private", myRole: "member" });
+  });
+
+  it("appends the next page after the rooms shown, keeps its cursor, and shows a room on both pages once", () => {
+    const state = new RoomListState("me");
+    state.setRooms([room("a"), room("b")], "cursor-1");
+    expect(state.cursor("rooms")).toBe("cursor-1");
+    state.appendPage("rooms", [room("b", { unreadCount: 2 }), room("c")], "cursor-2");
+    expect(state.rooms().map((r) => r.id)).toEqual(["a", "b", "c"]);
+    expect(state.get("b")).toMatchObject({ unreadCount: 2 });
+    expect(state.cursor("rooms")).toBe("cursor-2");
+    state.appendPage("rooms", [room("d")], null);
+    expect(state.rooms().map((r) => r.id)).toEqual(["a", "b", "c", "d"]);
+    expect(state.cursor("rooms")).toBeNull();
+    // A new first page (a search, a refetch) starts over.
+    state.setRooms([room("z")], "cursor-z");
+    expect(state.rooms().map((r) => r.id)).toEqual(["z"]);
+    expect(state.cursor("rooms")).toBe("cursor-z");
+  });
+
+  it("pages direct messages the same way, and counts what a later page brings", () => {
+    const state = new RoomListState("me");
+    state.setDms([room("d1", { kind: "dm" })], "next");
+    state.appendPage("dms", [room("d2", { kind: "dm", unreadCount: 4 })], null);
+    expect(state.dms().map((r) => r.id)).toEqual(["d1", "d2"]);
+    expect(state.cursor("dms")).toBeNull();
+    expect(state.unread()).toBe(4);
+    expect(state.followable().map((r) => r.id).sort()).toEqual(["d1", "d2"]);
+  });
+
+  it("lists my rooms and DMs for the switcher, whatever the room list browses, and counts a room on two lists once", () => {
+    const state = new RoomListState("me");
+    state.setRooms([room("pub", { myRole: null }), room("a", { unreadCount: 2 })]); // a search, say
+    state.setPage("mine", [room("a", { unreadCount: 2 }), room("b", { myRole: "owner" })], "more-mine");
+    state.setDms([room("d", { kind: "dm" })]);
+    expect(state.mine().map((r) => r.id)).toEqual(["a", "b", "d"]);
+    expect(state.unread()).toBe(2);
+    state.appendPage("mine", [room("c")], null);
+    expect(state.mine().map((r) => r.id)).toEqual(["a", "b", "c", "d"]);
+    // A new search drops "pub" but not what "mine" still shows.
+    state.setRooms([]);
+    expect(state.get("pub")).toBeUndefined();
+    expect(state.get("a")).toBeDefined();
+  });
+
+  it("renames a DM when the other person changes their display name", () => {
+    const state = new RoomListState("me");
+    state.setDms([room("d", { kind: "dm", peer: { id: "ann", displayName: "Ann" } })]);
+    const renamed = (userId: string, displayName: string): RoomEvent => ({
+      type: "member.updated",
+      roomId: "d",
+      data: { userId, displayName, role: "member", joinedAt: "2026-01-01T00:00:00Z" },
+    });
+    expect(state.apply(renamed("ann", "Ann B."))).toBe("changed");
+    expect(state.get("d")?.peer?.displayName).toBe("Ann B.");
+    expect(state.apply(renamed("ann", "Ann B."))).toBe("none");
+    expect(state.apply(renamed("me", "Me"))).toBe("none");
+  });
+});
+
+describe("tabTitle", () => {
+  it("puts the unread count first, and the room when in one", () => {
+    expect(tabTitle(0)).toBe("Lobby");
+    expect(tabTitle(3)).toBe("(3) Lobby");
+    expect(tabTitle(0, "General")).toBe("General · Lobby");
+    expect(tabTitle(12, "General")).toBe("(12) General · Lobby");
   });
 });

@@ -1,15 +1,22 @@
 /**
  * One room: its messages (older ones load when you scroll to the top), the composer, the members
- * with who is online, and who is typing. History comes over HTTP; everything newer comes live.
+ * with who is online, and who is typing, beside a switcher of my other rooms and DMs with their
+ * unread counts. History comes over HTTP; everything newer comes live. Messages composed offline
+ * wait in an Outbox and go out once the network is back.
  */
 import { api, type Room, type User } from "../api";
 import { personByEmail } from "../directory";
 import { errorBox, field, h, showError } from "../dom";
-import type { Live, RoomEvent } from "../live";
+import type { Followed, Live, RoomEvent } from "../live";
 import { MessageStore, type Message } from "../messages";
+import { Outbox, outboxKey, type Pending } from "../outbox";
 import { RoomPeople, TYPING_SHOWN_MS, typingText, type Member } from "../people";
 import { problemText } from "../problems";
+import { ReadTracker } from "../readTracker";
+import type { RoomFeed } from "../roomFeed";
+import { tabTitle } from "../roomList";
 import { MessageList } from "./messageList";
+import { roomName, roomSwitcher } from "./switcher";
 
 const PAGE = 50;
 /** The server drops Typing calls closer together than this, so we do not send them. */
@@ -17,9 +24,13 @@ const TYPING_EVERY_MS = 2000;
 /** The server's limit on a message body (RoomRules.MaxBodyLength). */
 const MAX_BODY = 4000;
 
-export function roomView(root: HTMLElement, roomId: string, me: User, live: Live): () => void {
+/** A send that never reached the server (fetch rejected: offline, DNS, connection refused), as opposed to an answer. */
+const NETWORK = Symbol("network");
+
+export function roomView(root: HTMLElement, roomId: string, me: User, live: Live, feed: RoomFeed): () => void {
   const store = new MessageStore();
   const people = new RoomPeople(me.id);
+  const outbox = new Outbox(sessionStorage, outboxKey(me.id, roomId));
   let room: Room | null = null;
   let loadingOlder = false;
   let lastTypingSent = 0;
@@ -38,7 +49,9 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
     showError: (text) => showError(error, text),
   });
   const older = h("p", { class: "older", "aria-live": "polite" });
-  const scroller = h("div", { class: "scroller" }, older, list.element);
+  // Messages not sent yet (offline), after the sent ones: mine, in the order they will go out.
+  const pendingList = h("ol", { class: "messages pending", "aria-label": "Not sent yet" });
+  const scroller = h("div", { class: "scroller" }, older, list.element, pendingList);
   // New messages from others, announced by screen readers (the list itself is not a live region:
   // it would read out a whole page of history on open).
   const announcer = h("p", { class: "visually-hidden", "aria-live": "polite" });
@@ -66,28 +79,52 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const invite = h("div", {});
   const footer = h("div", { class: "footer" });
 
-  root.replaceChildren(
+  const switcher = roomSwitcher(feed, roomId);
+  // On phones the members are a panel of their own, opened from the room's header.
+  const membersToggle = h("button", { type: "button", class: "secondary members-toggle", "aria-expanded": "false" }, "Members");
+  const membersClose = h("button", { type: "button", class: "secondary members-toggle" }, "← Back to messages");
+  const page = h(
+    "main",
+    { class: "room-page" },
+    switcher.nav,
     h(
-      "main",
-      { class: "room-page" },
+      "section",
+      { class: "room", "aria-labelledby": "room-title" },
       h(
-        "section",
-        { class: "room", "aria-labelledby": "room-title" },
-        h("header", {}, h("a", { href: "#/", class: "back" }, "← All rooms"), title, topic),
-        scroller,
-        announcer,
-        typingLine,
-        error,
-        footer,
+        "header",
+        {},
+        h("div", { class: "room-nav" }, h("a", { href: "#/", class: "back" }, "← All rooms"), switcher.select, membersToggle),
+        title,
+        topic,
       ),
-      h("aside", { class: "card", "aria-labelledby": "members-title" }, h("h2", { id: "members-title" }, "Members"), members, invite),
+      scroller,
+      announcer,
+      typingLine,
+      error,
+      footer,
+    ),
+    h(
+      "aside",
+      { class: "card members-panel", "aria-labelledby": "members-title" },
+      membersClose,
+      h("h2", { id: "members-title" }, "Members"),
+      members,
+      invite,
     ),
   );
+  const showMembers = (open: boolean): void => {
+    page.classList.toggle("show-members", open);
+    membersToggle.setAttribute("aria-expanded", String(open));
+    (open ? membersClose : membersToggle).focus();
+  };
+  membersToggle.addEventListener("click", () => showMembers(true));
+  membersClose.addEventListener("click", () => showMembers(false));
+  root.replaceChildren(page);
   title.id = "room-title";
 
   // --- drawing --------------------------------------------------------------------------------
-  // Authors come inline with each message; a member's newer name (live member events) wins.
-  const authorName = (m: Message): string => people.name(m.authorId) ?? m.author.displayName;
+  // Authors come inline with each message (current when fetched); a rename heard live since wins.
+  const authorName = (m: Message): string => people.authorName(m.authorId, m.author.displayName);
 
   // Authors delete their own messages; in a room (not a DM) its owner and MODERATOR/ADMIN may
   // delete anyone's (RoomPermissions.CanDeleteMessage). Only authors edit.
@@ -97,8 +134,46 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
   const drawMessages = (): void => {
     const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
     list.draw(store.list());
-    older.textContent = store.hasOlder ? "" : store.list().length === 0 ? "No messages yet. Say hello!" : "This is the beginning of the room.";
+    const empty = store.list().length === 0 && outbox.size === 0;
+    older.textContent = store.hasOlder ? "" : empty ? "No messages yet. Say hello!" : "This is the beginning of the room.";
     if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+    watchRows();
+  };
+
+  const drawPending = (): void => {
+    const nearBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+    pendingList.replaceChildren(...outbox.list().filter((p) => !arrived.has(p.key)).map(pendingRow));
+    if (nearBottom) scroller.scrollTop = scroller.scrollHeight;
+  };
+
+  const pendingRow = (p: Pending): HTMLElement =>
+    h(
+      "li",
+      { class: p.error ? "message mine pending failed" : "message mine pending", "data-key": p.key },
+      h(
+        "div",
+        { class: "meta" },
+        h("span", { class: "author" }, me.displayName),
+        h("span", { class: "state" }, p.error ? "Not sent" : "Waiting for the network…"),
+      ),
+      h("p", { class: "body" }, p.body),
+      p.error
+        ? h(
+            "div",
+            { class: "actions confirming" },
+            h("span", { class: "error", role: "alert" }, p.error),
+            h("button", { type: "button", class: "link", onclick: () => (outbox.remove(p.key), drawPending()) }, "Discard"),
+          )
+        : null,
+    );
+
+  const drawSwitcher = (): void => {
+    switcher.draw(room);
+    drawTabTitle();
+  };
+
+  const drawTabTitle = (): void => {
+    document.title = tabTitle(feed.state.unread(), room ? roomName(room) : undefined);
   };
 
   const drawMembers = (): void => {
@@ -130,35 +205,81 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
 
   /** A DM is named after the other person and has no topic of its own. */
   const drawTitle = (r: Room): void => {
-    const name = r.kind === "dm" ? (r.peer?.displayName ?? r.name) : r.name;
-    title.textContent = name;
+    title.textContent = roomName(r);
     topic.textContent = r.kind === "dm" ? "Direct message" : r.topic;
-    document.title = `${name} · Lobby`;
+    drawSwitcher();
   };
 
   // --- loading --------------------------------------------------------------------------------
-  // Read state: what this window shows while it is visible counts as read (one POST per burst).
-  let readSent = 0;
+  // Read state: a message counts as read once its row has been in view while the window is
+  // visible; the room is marked read up to the newest such row (one POST per burst), not up to
+  // whatever was loaded below the fold.
+  let reads: ReadTracker | null = null;
   let readTimer: ReturnType<typeof setTimeout> | undefined;
   const markRead = (): void => {
-    if (closed || !room?.myRole || document.visibilityState !== "visible" || store.lastSeq <= readSent) return;
-    clearTimeout(readTimer);
+    if (closed || !room?.myRole || !reads || reads.due(document.visibilityState === "visible") === null) return;
+    // At most one POST per 300 ms, but a busy room still gets one every 300 ms (not only when quiet).
+    if (readTimer !== undefined) return;
     readTimer = setTimeout(() => {
-      const seq = store.lastSeq;
-      if (seq <= readSent) return;
-      readSent = seq;
-      api.POST("/api/v1/rooms/{id}/read", { params: { path: { id: roomId } }, body: { seq } }).catch(() => {
-        readSent = 0; // try again with the next message
-      });
+      readTimer = undefined;
+      const seq = reads?.due(document.visibilityState === "visible");
+      if (!reads || seq === null || seq === undefined || closed) return;
+      const previous = reads.lastMarked;
+      const tracker = reads;
+      tracker.sending(seq);
+      api.POST("/api/v1/rooms/{id}/read", { params: { path: { id: roomId } }, body: { seq } }).then(
+        ({ data }) => {
+          if (data) {
+            tracker.readUpTo(data.lastReadSeq); // another device may have read further
+            feed.read(data);
+          } else tracker.failed(previous);
+          markRead(); // rows that came into view meanwhile
+        },
+        () => tracker.failed(previous), // offered again with the next row that comes into view
+      );
     }, 300);
   };
   const onVisible = (): void => markRead();
   document.addEventListener("visibilitychange", onVisible);
 
+  // Rows in view: (mostly) inside the scroller. A row taller than half the scroller counts once
+  // half the scroller shows it.
+  const rowSeq = new Map<Element, number>();
+  const observer = new IntersectionObserver(
+    (entries) => {
+      for (const entry of entries) {
+        const seq = rowSeq.get(entry.target);
+        if (seq === undefined || !reads) continue;
+        const rootHeight = entry.rootBounds?.height ?? Infinity;
+        const seen = entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= rootHeight / 2);
+        if (seen) reads.show(seq);
+        else reads.hide(seq);
+      }
+      markRead();
+    },
+    { root: scroller, threshold: [0, 0.5, 1] },
+  );
+  /** Observes the rows the list now shows (a rebuilt row is a new element) and forgets the old ones. */
+  const watchRows = (): void => {
+    const now = new Set<Element>();
+    for (const li of list.element.querySelectorAll<HTMLElement>("li.message[data-seq]")) {
+      now.add(li);
+      if (!rowSeq.has(li)) {
+        rowSeq.set(li, Number(li.dataset["seq"]));
+        observer.observe(li);
+      }
+    }
+    for (const [li, seq] of rowSeq) {
+      if (now.has(li)) continue;
+      observer.unobserve(li);
+      rowSeq.delete(li);
+      if (![...rowSeq.values()].includes(seq)) reads?.hide(seq);
+    }
+  };
+
   const add = async (list: readonly Message[]): Promise<void> => {
     store.merge(list);
     drawMessages();
-    markRead();
   };
 
   /** Fills a gap between what we show and a newer live message (a race between replicas, say). */
@@ -204,12 +325,15 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         const result = store.receive(message);
         if (result === "duplicate") return;
         people.stoppedTyping(message.authorId);
+        if (message.authorId === me.id && inFlight && message.body === inFlight.body) {
+          arrived.add(inFlight.key); // the hub was quicker than the POST's answer: one row, not two
+          drawPending();
+        }
         if (message.authorId !== me.id && message.body !== null) {
           announcer.textContent = `${authorName(message)}: ${message.body}`;
         }
         drawMessages();
         drawTyping();
-        markRead();
         if (result === "gap") void fillAfter(before);
         return;
       }
@@ -221,6 +345,19 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         people.joined(data as unknown as Member);
         drawMembers();
         return;
+      case "member.updated": {
+        // A new display name: the members, the names on their messages, and a DM's title.
+        people.updated(data as unknown as Member);
+        drawMembers();
+        drawMessages();
+        drawTyping();
+        const peer = room?.kind === "dm" ? room.peer : null;
+        if (room && peer && peer.id === data["userId"]) {
+          room = { ...room, peer: { ...peer, displayName: String(data["displayName"]) } };
+          drawTitle(room);
+        }
+        return;
+      }
       case "member.left":
         if (data["userId"] === me.id) {
           location.hash = "#/";
@@ -230,7 +367,7 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         drawMembers();
         return;
       case "room.updated":
-        room = { ...(data as unknown as Room), myRole: room?.myRole ?? null };
+        room = { ...room, ...(data as unknown as Room), myRole: room?.myRole ?? null };
         drawTitle(room);
         drawFooter();
         return;
@@ -265,6 +402,9 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         return;
       }
       room = data;
+      reads = new ReadTracker(data.lastReadSeq);
+      // Mine, but not among the rooms the switcher knows (just created, or past the first page).
+      if (data.myRole && !feed.state.mine().some((r) => r.id === roomId)) feed.refresh();
       drawTitle(data);
       drawFooter();
       const [page] = await Promise.all([
@@ -284,8 +424,11 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
         if (above > 0) scroller.scrollTop -= above + 8;
       }
       // From here on the hub replays anything newer than what we show, then streams.
-      await live.follow(roomId, { lastSeq: () => store.lastSeq, onEvent });
+      await live.follow(roomId, follower);
       if (room.myRole) input.focus();
+      // Left from before a reload, or from the last visit: send it now if we can.
+      drawPending();
+      void flush();
     } catch (e) {
       showError(error, problemText(e));
     }
@@ -332,6 +475,73 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
     counter.classList.toggle("over", n > MAX_BODY);
   };
 
+  /** Posts one message: the message, the server's refusal (status and words), or NETWORK when it never got an answer. */
+  const post = async (body: string, key: string): Promise<Message | { status: number; text: string } | typeof NETWORK> => {
+    try {
+      const { data, error: problem, response } = await api.POST("/api/v1/rooms/{id}/messages", {
+        params: { path: { id: roomId }, header: { "Idempotency-Key": key } },
+        body: { body },
+      });
+      return data ?? { status: response.status, text: problemText(problem) };
+    } catch {
+      // fetch rejects only when no answer came: offline, or the connection failed.
+      return NETWORK;
+    }
+  };
+
+  const shown = (message: Message): void =>
+    onEvent({ type: "message.created", roomId, seq: message.seq, data: message as unknown as Record<string, unknown> });
+
+  /**
+   * Sends what waits in the outbox, oldest first, one at a time (so they arrive in order), each
+   * with the key it was composed with. Stops at the first that gets no answer (still offline) or
+   * a 5xx, to go on when the network or the live connection is back; a 4xx is the server's final
+   * word: that row says why, and the others go on.
+   */
+  let flushing = false;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The queued message being posted, and those whose copy came live before the POST's answer (their row goes). */
+  let inFlight: Pending | null = null;
+  const arrived = new Set<string>();
+  const flush = async (): Promise<void> => {
+    if (flushing || closed || !navigator.onLine) return;
+    flushing = true;
+    clearTimeout(flushTimer);
+    try {
+      for (let next = outbox.next(); next && !closed; next = outbox.next()) {
+        inFlight = next;
+        const result = await post(next.body, next.key);
+        inFlight = null;
+        arrived.delete(next.key);
+        if (result === NETWORK || ("status" in result && result.status >= 500)) {
+          // Online by the browser's account, yet no answer: try again shortly.
+          if (!closed) flushTimer = setTimeout(() => void flush(), 5000);
+          break;
+        }
+        if ("status" in result) outbox.fail(next.key, result.text);
+        else {
+          outbox.remove(next.key);
+          shown(result);
+        }
+        drawPending();
+      }
+    } finally {
+      flushing = false;
+      drawPending();
+    }
+  };
+  const onOnline = (): void => void flush();
+  window.addEventListener("online", onOnline);
+  const unlistenConnected = live.onConnected(onOnline);
+
+  /** Queues a composed message behind any others waiting, and sends them if the network allows. */
+  const queue = (body: string, key: string): void => {
+    outbox.add(body, key);
+    drawPending();
+    scroller.scrollTop = scroller.scrollHeight;
+    void flush();
+  };
+
   const sendDraft = (): void => {
     const body = input.value.trim();
     if (!body) return;
@@ -345,6 +555,11 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
     // Cleared at once: a second Enter finds nothing to send, and what is typed meanwhile stays.
     input.value = "";
     drawCounter();
+    // Offline, or others still waiting to go out: this one waits behind them, in order.
+    if (!navigator.onLine || outbox.next() !== undefined) {
+      queue(body, key);
+      return;
+    }
     const putBack = (text: string): void => {
       retry = { body, key };
       input.value = input.value ? `${body}\n${input.value}` : body;
@@ -352,19 +567,10 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
       showError(error, text);
     };
     void (async () => {
-      try {
-        const { data, error: problem } = await api.POST("/api/v1/rooms/{id}/messages", {
-          params: { path: { id: roomId }, header: { "Idempotency-Key": key } },
-          body: { body },
-        });
-        if (!data) {
-          putBack(problemText(problem));
-          return;
-        }
-        onEvent({ type: "message.created", roomId, seq: data.seq, data: data as unknown as Record<string, unknown> });
-      } catch (e) {
-        putBack(problemText(e));
-      }
+      const result = await post(body, key);
+      if (result === NETWORK) queue(body, key); // the network went away mid-send: same key, sent once back
+      else if ("status" in result) putBack(result.text);
+      else shown(result);
     })();
   };
 
@@ -429,9 +635,11 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
           return;
         }
         room = { ...room, myRole: data.role };
+        feed.refresh(); // now one of my rooms: the switcher lists it and counts its unread
         people.joined(data);
         drawMembers();
         drawFooter();
+        markRead();
         input.focus();
       } catch (e) {
         showError(error, problemText(e));
@@ -439,12 +647,21 @@ export function roomView(root: HTMLElement, roomId: string, me: User, live: Live
     })();
   });
 
+  const follower: Followed = { lastSeq: () => store.lastSeq, onEvent };
+  const unlistenFeed = feed.onChange(drawSwitcher);
+  drawSwitcher();
+  drawPending();
   void open();
   return () => {
     closed = true;
     clearTimeout(typingTimer);
     clearTimeout(readTimer);
+    clearTimeout(flushTimer);
+    observer.disconnect();
+    unlistenFeed();
+    unlistenConnected();
+    window.removeEventListener("online", onOnline);
     document.removeEventListener("visibilitychange", onVisible);
-    void live.unfollow(roomId);
+    void live.unfollow(roomId, follower);
   };
 }

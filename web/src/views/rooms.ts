@@ -1,22 +1,24 @@
-/** The room list: search by name prefix, my direct messages, start one, and create a room. */
-import { api, type Room, type User } from "../api";
+/**
+ * The room list: search by name prefix, my direct messages, start one, and create a room. The
+ * lists live in the RoomFeed shared with the room view; this screen draws them.
+ */
+import { api, type Room } from "../api";
 import { personByEmail } from "../directory";
 import { errorBox, field, h, reconcile, showError } from "../dom";
-import type { Live } from "../live";
 import { problemText } from "../problems";
-import { RoomListState } from "../roomList";
+import type { RoomFeed } from "../roomFeed";
+import { tabTitle } from "../roomList";
 
-export function roomsView(root: HTMLElement, me: User, live: Live): () => void {
+export function roomsView(root: HTMLElement, feed: RoomFeed): () => void {
   let searchTimer: ReturnType<typeof setTimeout> | undefined;
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  let latestSearch = 0;
-  let closed = false;
-  const state = new RoomListState(me.id);
+  const state = feed.state;
 
   const search = h("input", { type: "search", name: "query", placeholder: "Room name starts with…", autocomplete: "off" });
   const list = h("ul", { class: "rooms", "aria-label": "Rooms" });
   const listError = errorBox();
   const dmList = h("ul", { class: "rooms dms", "aria-label": "Direct messages" });
+  const moreRooms = moreButton("Load more rooms", () => feed.more("rooms"));
+  const moreDms = moreButton("Load more direct messages", () => feed.more("dms"));
 
   // --- drawing --------------------------------------------------------------------------------
   // Items are reused while they look the same, so a live update elsewhere keeps focus on a link.
@@ -37,85 +39,16 @@ export function roomsView(root: HTMLElement, me: User, live: Live): () => void {
     const dms = state.dms();
     reconcile(list, rooms.length > 0 ? rooms.map(item) : [roomsEmpty]);
     reconcile(dmList, dms.length > 0 ? dms.map(item) : [dmsEmpty]);
-    const unread = state.unread();
-    document.title = unread > 0 ? `(${unread}) Lobby` : "Lobby";
-    syncFollows();
+    moreRooms.hidden = state.cursor("rooms") === null;
+    moreDms.hidden = state.cursor("dms") === null;
+    showError(listError, feed.error);
+    document.title = tabTitle(state.unread());
   };
+  const unlisten = feed.onChange(draw);
 
-  // --- live -----------------------------------------------------------------------------------
-  // Every room and DM I am in that the list shows is followed from the seq the list knows, so a
-  // message arriving (or missed while reconnecting) counts as unread at once.
-  const followed = new Set<string>();
-  const syncFollows = (): void => {
-    const want = new Set(state.followable().map((r) => r.id));
-    for (const id of followed) {
-      if (!want.has(id)) {
-        followed.delete(id);
-        void live.unfollow(id);
-      }
-    }
-    for (const id of want) {
-      if (followed.has(id)) continue;
-      followed.add(id);
-      // Events are handled by the listener below, which also sees those for rooms not followed.
-      void live.follow(id, { lastSeq: () => state.get(id)?.lastSeq ?? 0, onEvent: () => undefined });
-    }
-  };
-
-  /** Refetches both lists (soon, once for a burst). */
-  const refresh = (): void => {
-    clearTimeout(refreshTimer);
-    refreshTimer = setTimeout(() => void Promise.all([load(), loadDms()]), 150);
-  };
-  const unlisten = live.listen((event) => {
-    const change = state.apply(event);
-    if (change === "changed") draw();
-    else if (change === "refresh") refresh();
-  });
-  // room.added reaches live connections; coming back to the tab also refetches, for what a lost
-  // connection missed.
-  const onFocus = (): void => {
-    if (document.visibilityState === "visible") refresh();
-  };
-  window.addEventListener("focus", onFocus);
-  document.addEventListener("visibilitychange", onFocus);
-
-  // --- loading --------------------------------------------------------------------------------
-  const loadDms = async (): Promise<void> => {
-    try {
-      const { data, error } = await api.GET("/api/v1/dms", { params: { query: { limit: 50 } } });
-      if (closed) return;
-      if (!data) {
-        showError(listError, problemText(error));
-        return;
-      }
-      state.setDms(data.items);
-      draw();
-    } catch (e) {
-      showError(listError, problemText(e));
-    }
-  };
-
-  const load = async (): Promise<void> => {
-    const mine = ++latestSearch;
-    try {
-      const query = search.value.trim();
-      const { data, error } = await api.GET("/api/v1/rooms", { params: { query: query ? { query, limit: 50 } : { limit: 50 } } });
-      if (closed || mine !== latestSearch) return; // a newer search already answered
-      if (!data) {
-        showError(listError, problemText(error));
-        return;
-      }
-      showError(listError, "");
-      state.setRooms(data.items);
-      draw();
-    } catch (e) {
-      showError(listError, problemText(e));
-    }
-  };
   search.addEventListener("input", () => {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(() => void load(), 250);
+    searchTimer = setTimeout(() => void feed.search(search.value), 250);
   });
 
   const name = h("input", { type: "text", name: "name", required: true, maxlength: 100 });
@@ -192,27 +125,38 @@ export function roomsView(root: HTMLElement, me: User, live: Live): () => void {
           "section",
           { class: "card", "aria-labelledby": "rooms-title" },
           h("h1", { id: "rooms-title" }, "Rooms"),
-          h("form", { role: "search", onsubmit: (e: Event) => (e.preventDefault(), void load()) }, field("Search rooms", search)),
+          h("form", { role: "search", onsubmit: (e: Event) => (e.preventDefault(), void feed.search(search.value)) }, field("Search rooms", search)),
           listError,
           list,
+          moreRooms,
         ),
-        h("section", { class: "card", "aria-labelledby": "dms-title" }, h("h2", { id: "dms-title" }, "Direct messages"), dmList),
+        h("section", { class: "card", "aria-labelledby": "dms-title" }, h("h2", { id: "dms-title" }, "Direct messages"), dmList, moreDms),
       ),
       h("div", { class: "stack" }, dmForm, create),
     ),
   );
   search.focus();
-  void load();
-  void loadDms();
+  draw();
+  // What the list shows may be a while old (another screen was open): fetch it again.
+  feed.refresh();
   return () => {
-    closed = true;
     clearTimeout(searchTimer);
-    clearTimeout(refreshTimer);
     unlisten();
-    window.removeEventListener("focus", onFocus);
-    document.removeEventListener("visibilitychange", onFocus);
-    for (const id of followed) void live.unfollow(id);
+    // The switcher inside a room lists my rooms, not the last search.
+    if (feed.searching) void feed.search("");
   };
+}
+
+/** "Load more": disabled while its page loads, hidden (by draw) once the last page is shown. */
+function moreButton(label: string, load: () => Promise<void>): HTMLButtonElement {
+  const button = h("button", { type: "button", class: "secondary more", hidden: true }, label);
+  button.addEventListener("click", () => {
+    button.disabled = true;
+    void load().finally(() => {
+      button.disabled = false;
+    });
+  });
+  return button;
 }
 
 function roomItem(room: Room): HTMLElement {
