@@ -25,6 +25,10 @@ internal static class ProblemDetailsSetup
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             // An unknown field is an error, never silently dropped: mass assignment fails loudly.
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            // Generated serialisers only, no reflection fallback (the framework adds its own
+            // problem-details context after this): see LobbyJsonContext.
+            o.SerializerOptions.TypeInfoResolverChain.Clear();
+            o.SerializerOptions.TypeInfoResolverChain.Add(LobbyJsonContext.Default);
         });
         return services;
     }

@@ -200,7 +200,7 @@ internal sealed class DeliveryPump(Database database, ConnectionRegistry registr
         if (room is null)
         {
             End(connection, roomId);
-            await connection.WriteAsync(RoomFanOut.Serialize(new RoomEvent(SubscriptionEnded, roomId, null, new { reason = "access" })), ct);
+            await connection.WriteAsync(RoomFanOut.Serialize(new RoomEvent(SubscriptionEnded, roomId, null, new SubscriptionEndedData("access"))), ct);
             return false;
         }
 

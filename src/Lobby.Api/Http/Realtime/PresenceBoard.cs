@@ -157,5 +157,5 @@ internal sealed class PresenceBoard(
 
     private string Member(Guid userId) => userId.ToString("N") + "/" + redis!.Origin;
 
-    private static RoomEvent Event(Guid roomId, Guid[] online) => new(RoomEvent.Presence, roomId, null, new { userIds = online });
+    private static RoomEvent Event(Guid roomId, Guid[] online) => new(RoomEvent.Presence, roomId, null, new PresenceData(online));
 }

@@ -20,6 +20,10 @@ internal static class RealtimeSetup
         {
             o.MaximumReceiveMessageSize = 8 * 1024;
             o.EnableDetailedErrors = false;
+        }).AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.TypeInfoResolverChain.Clear();
+            o.PayloadSerializerOptions.TypeInfoResolverChain.Add(LobbyJsonContext.Default);
         });
         services.AddSingleton<HubLifetimeManager<RoomHub>, LiveLifetimeManager>();
 

@@ -27,7 +27,7 @@ internal sealed class RealtimeShutdown(IHostApplicationLifetime lifetime, Connec
     private void CloseAll()
     {
         var connections = registry.All.ToList();
-        var hint = RoomFanOut.Serialize(new RoomEvent(ServerRestarting, Guid.Empty, null, new { reconnect = true }));
+        var hint = RoomFanOut.Serialize(new RoomEvent(ServerRestarting, Guid.Empty, null, new RestartHint(true)));
         var closing = Task.WhenAll(connections.Select(c => c.CloseAsync(CloseReasons.ServerRestarting, allowReconnect: true, hint)));
         // A synchronous callback: blocking here is what keeps the sockets open until the goodbyes are out.
         var finished = closing.Wait(Patience);

@@ -14,13 +14,13 @@ namespace Lobby.Api.Http.Realtime;
 internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, ConnectionRegistry registry, ILogger<RedisEventRelay> logger) : IHostedService
 {
     private static readonly RedisChannel Channel = RedisChannel.Literal("lobby:room-events");
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static LobbyJsonContext Json => LobbyJsonContext.Default;
 
     public void Publish(RoomEvent roomEvent)
     {
         var envelope = new Envelope(redis.Origin, roomEvent.Type, roomEvent.RoomId, roomEvent.Seq, roomEvent.AccessVersion,
-            roomEvent.Subject, roomEvent.FromConnection, JsonSerializer.SerializeToElement(roomEvent.Data, Json), roomEvent.ForUser);
-        redis.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(envelope, Json));
+            roomEvent.Subject, roomEvent.FromConnection, JsonSerializer.SerializeToElement(roomEvent.Data, roomEvent.Data.GetType(), Json), roomEvent.ForUser);
+        redis.Publish(Channel, JsonSerializer.SerializeToUtf8Bytes(envelope, Json.Envelope));
     }
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -70,7 +70,7 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
         Envelope? envelope;
         try
         {
-            envelope = JsonSerializer.Deserialize<Envelope>((byte[])payload!, Json);
+            envelope = JsonSerializer.Deserialize((byte[])payload!, Json.Envelope);
         }
         catch (JsonException ex)
         {
@@ -92,7 +92,7 @@ internal sealed class RedisEventRelay(SharedRedis redis, RoomFanOut fanOut, Conn
         });
     }
 
-    private sealed record Envelope(
+    internal sealed record Envelope(
         string Origin, string Type, Guid RoomId, long? Seq, long AccessVersion, Guid? Subject, string? FromConnection, JsonElement Data,
         Guid? ForUser = null);
 }

@@ -114,7 +114,7 @@ internal sealed class RoomHub(
         }
 
         connection.LastTypingTicks[roomId] = now;
-        events.Publish(new RoomEvent(RoomEvent.Typing, roomId, null, new { userId = connection.UserId })
+        events.Publish(new RoomEvent(RoomEvent.Typing, roomId, null, new UserRef(connection.UserId))
         {
             AccessVersion = cursor.AccessVersion,
             FromConnection = connection.Id,

@@ -39,7 +39,7 @@ internal sealed class DirectMessageService(Database database, IRoomEventPublishe
         if (created)
         {
             // The other person's open clients may show the new conversation at once.
-            events.Publish(new RoomEvent(RoomEvent.DmCreated, view.Id, null, new { roomId = view.Id }) { ForUser = other });
+            events.Publish(new RoomEvent(RoomEvent.DmCreated, view.Id, null, new RoomRef(view.Id)) { ForUser = other });
         }
 
         return (view, created);

@@ -49,7 +49,7 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
         if (result.Item1.Created && target != actor.UserId)
         {
             // The new member follows no such room yet: tell their connections it exists, so lists update live.
-            events.Publish(new RoomEvent(RoomEvent.RoomAdded, roomId, null, new { roomId }) { ForUser = target });
+            events.Publish(new RoomEvent(RoomEvent.RoomAdded, roomId, null, new RoomRef(roomId)) { ForUser = target });
         }
 
         return AfterAdd(roomId, result);

@@ -37,3 +37,18 @@ internal sealed record PostResult(MessageView Message, bool Created);
 
 /// <summary>Data of a member.left event.</summary>
 internal sealed record MemberLeftData(Guid UserId);
+
+/// <summary>Data of events that name a room only: room.deleted, room.added, dm.created.</summary>
+internal sealed record RoomRef(Guid RoomId);
+
+/// <summary>Data of a typing event.</summary>
+internal sealed record UserRef(Guid UserId);
+
+/// <summary>Data of a presence event: who is online in the room.</summary>
+internal sealed record PresenceData(Guid[] UserIds);
+
+/// <summary>Data of subscription.ended: why nothing more comes from the room.</summary>
+internal sealed record SubscriptionEndedData(string Reason);
+
+/// <summary>Data of server.restarting: reconnect (to another replica) now.</summary>
+internal sealed record RestartHint(bool Reconnect);

@@ -111,7 +111,7 @@ internal sealed class RoomService(Database database, IRoomEventPublisher events,
 
             await RoomQueries.DeleteAsync(db, tx, roomId, ct);
         }, ct);
-        events.Publish(new RoomEvent(RoomEvent.RoomDeleted, roomId, null, new { roomId }));
+        events.Publish(new RoomEvent(RoomEvent.RoomDeleted, roomId, null, new RoomRef(roomId)));
     }
 
     /// <summary>The room if the actor may see it; a private room of others is reported exactly like a missing one.</summary>
