@@ -217,6 +217,7 @@ internal sealed class LobbyOptionsSetup(IConfiguration configuration, IHostEnvir
         mail.MaxAttempts = Int("MAIL_MAX_ATTEMPTS", mail.MaxAttempts, 1, 1000);
         mail.RetrySeconds = Int("MAIL_RETRY_SECONDS", mail.RetrySeconds, 1, 3600);
         mail.PollSeconds = Int("MAIL_POLL_SECONDS", mail.PollSeconds, 1, 3600);
+        mail.LeaseSeconds = Int("MAIL_LEASE_SECONDS", mail.LeaseSeconds, 1, 3600);
         mail.ResetTokenLifetime = TimeSpan.FromMinutes(Int("PASSWORD_RESET_MINUTES", 30, 5, 24 * 60));
         mail.VerifyTokenLifetime = TimeSpan.FromHours(Int("EMAIL_VERIFICATION_HOURS", 24, 1, 24 * 30));
         mail.PerAddressPerHour = Int("MAIL_RATE_LIMIT_PER_ADDRESS_PER_HOUR", mail.PerAddressPerHour, 1, 1_000_000);

@@ -34,6 +34,12 @@ internal sealed class MailSettings
     /// <summary>MAIL_RETRY_SECONDS: the first retry's delay; each next one doubles, up to an hour.</summary>
     public int RetrySeconds { get; set; } = 30;
 
+    /// <summary>
+    /// MAIL_LEASE_SECONDS: how long a replica holds the mails it is sending; a replica killed
+    /// mid-send delays them this long. Longer than a batch can take (SMTP times out at 30 s).
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 120;
+
     /// <summary>MAIL_POLL_SECONDS: how often a replica looks for mail others queued (its own wakes it at once).</summary>
     public int PollSeconds { get; set; } = 5;
 

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using Lobby.IntegrationTests.Infrastructure;
 using Npgsql;
 
@@ -6,7 +8,8 @@ namespace Lobby.IntegrationTests.Accounts;
 
 /// <summary>
 /// The outbox with real Lobby processes: mail queued while SMTP is down, or by a process killed
-/// with SIGKILL before it could send, arrives once SMTP (or another process) is back, exactly once.
+/// with SIGKILL before or while it was sending, arrives once SMTP (or another process) is back,
+/// exactly once.
 /// </summary>
 [Collection(SeparateProcesses.Name)]
 public sealed class MailOutboxTests : IAsyncLifetime
@@ -72,13 +75,46 @@ public sealed class MailOutboxTests : IAsyncLifetime
         Assert.Equal(204, (int)redeem.StatusCode);
     }
 
-    private static Dictionary<string, string?> Settings(SmtpSink smtp) => new()
+    [Fact]
+    public async Task Mail_a_killed_process_was_sending_goes_out_once_its_lease_runs_out()
     {
-        ["SMTP_URL"] = smtp.Url,
+        // A server that takes the connection and never greets: the sender holds its lease, waiting.
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = silent.AcceptTcpClientAsync();
+        var silentUrl = $"smtp://{SmtpSink.User}:x@127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}";
+        TestAuth auth;
+        DateTime leasedUntil;
+        await using (var doomed = await LobbyProcess.StartAsync(_database, Settings(silentUrl)))
+        {
+            auth = await AuthApi.RegisterAsync(doomed.Http);
+            using var stalled = await accepted;
+            await WaitForAsync(async () => await ScalarAsync<bool>("SELECT coalesce(bool_or(leased_until > now()), false) FROM mail_outbox WHERE recipient = @r", auth.User.Email), "the mail leased");
+            leasedUntil = await ScalarAsync<DateTime>("SELECT max(leased_until) FROM mail_outbox WHERE recipient = @r", auth.User.Email);
+            await doomed.CrashAsync();
+        }
+
+        await using var smtp = SmtpSink.Running();
+        await using var next = await LobbyProcess.StartAsync(_database, Settings(smtp));
+        await smtp.WaitForAsync(auth.User.Email, "Confirm your email");
+        var probe = await AuthApi.RegisterAsync(next.Http);
+        await smtp.WaitForAsync(probe.User.Email, "Confirm your email");
+
+        Assert.Single(smtp.To(auth.User.Email));
+        Assert.True(await ScalarAsync<DateTime>("SELECT sent_at FROM mail_outbox WHERE recipient = @r", auth.User.Email) >= leasedUntil);
+    }
+
+    private static Dictionary<string, string?> Settings(SmtpSink smtp) => Settings(smtp.Url);
+
+    private static Dictionary<string, string?> Settings(string smtpUrl) => new()
+    {
+        ["SMTP_URL"] = smtpUrl,
         ["MAIL_FROM"] = "Lobby <no-reply@example.test>",
         ["PUBLIC_BASE_URL"] = "https://chat.example.test",
         ["MAIL_RETRY_SECONDS"] = "1",
         ["MAIL_POLL_SECONDS"] = "1",
+        // A process killed mid-send leaves its lease: short here, so the next one takes over soon.
+        ["MAIL_LEASE_SECONDS"] = "3",
         ["LOG_LEVEL"] = "Debug",
     };
 

@@ -24,7 +24,6 @@ internal sealed class OutboxSender(
 {
     public const string MeterName = "Lobby.Mail";
     private const int Batch = 20;
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan MaxDelay = TimeSpan.FromHours(1);
     private static readonly TimeSpan CleanupEvery = TimeSpan.FromHours(1);
 
@@ -93,7 +92,7 @@ internal sealed class OutboxSender(
     /// <summary>One batch: how many rows it leased.</summary>
     private async Task<int> SendDueAsync(CancellationToken ct)
     {
-        var due = await database.WithConnectionAsync(db => MailOutboxQueries.LeaseAsync(db, Batch, Lease, ct), ct);
+        var due = await database.WithConnectionAsync(db => MailOutboxQueries.LeaseAsync(db, Batch, TimeSpan.FromSeconds(Settings.LeaseSeconds), ct), ct);
         if (due.Count == 0)
         {
             return 0;
