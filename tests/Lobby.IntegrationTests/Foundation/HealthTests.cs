@@ -49,11 +49,19 @@ public sealed class HealthTests(LobbyFactory factory) : IClassFixture<LobbyFacto
     {
         using var client = factory.CreateClient();
         using var wrong = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)));
-        using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
-
         await Problems.AssertProblemAsync(wrong, 405);
         Assert.Equal(["GET", "HEAD"], wrong.Content.Headers.Allow.Order(StringComparer.Ordinal));
-        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+
+        // Readiness has a 1.5 s budget for the database, which the suite's busy start can exceed
+        // once; the database is up here, so a 503 that repeats is a real failure.
+        var status = HttpStatusCode.ServiceUnavailable;
+        for (var attempt = 0; attempt < 5 && status == HttpStatusCode.ServiceUnavailable; attempt++)
+        {
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, new Uri(path, UriKind.Relative)));
+            status = head.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 }
 

@@ -94,6 +94,10 @@ internal static class TestDatabase
                 "LOBBY_TEST_DATABASE_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL for them");
         }
 
-        return DatabaseUrl.ToConnectionString(url);
+        // The suite starts dozens of hosts and databases at once on two cores: a first connection
+        // may wait longer than Lobby's 5 s default, which is for production, not for this crowd.
+        var builder = new NpgsqlConnectionStringBuilder(DatabaseUrl.ToConnectionString(url));
+        builder.Timeout = Math.Max(builder.Timeout, 30);
+        return builder.ConnectionString;
     }
 }
