@@ -69,16 +69,6 @@ start_peer() {
   die "the peer is not ready after 30 s"
 }
 
-api() { # api METHOD PATH TOKEN [JSON]: prints the body; fails unless 2xx
-  if [ -n "${4:-}" ]; then
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' --data "$4" "$BASE_URL$2"
-  else
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" "$BASE_URL$2"
-  fi
-}
-
-psql_q() { "$(command -v psql || ls -d /usr/lib/postgresql/*/bin/psql | sort -V | tail -n 1)" -X -At -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
-
 if [ "${REPORT_ONLY:-0}" != 1 ]; then
   [ -n "$PGBENCH" ] || die "pgbench not found (it ships with the PostgreSQL server binaries)"
   if (exec 3<>"/dev/tcp/127.0.0.1/$PEER_PORT") 2>/dev/null; then die "something already listens on 127.0.0.1:$PEER_PORT; set PEER_PORT"; fi
@@ -149,8 +139,7 @@ if [ "${REPORT_ONLY:-0}" != 1 ]; then
   # Gap-free: per room, max(seq) = count(*) = rooms.last_seq; the busy room's numbers go in the report.
   psql_q "SELECT r.last_seq, coalesce(max(m.seq), 0), count(m.seq) FROM rooms r LEFT JOIN messages m ON m.room_id = r.id WHERE r.id = '$ROOM' GROUP BY r.last_seq" \
     | tr '|' ' ' >"$BENCH_WORK/runs/.seq"
-  BAD=$(psql_q "SELECT count(*) FROM rooms r LEFT JOIN (SELECT room_id, count(*) n, max(seq) mx, min(seq) mn FROM messages GROUP BY room_id) m ON m.room_id = r.id
-    WHERE coalesce(m.n, 0) <> r.last_seq OR coalesce(m.mx, 0) <> r.last_seq OR coalesce(m.mn, 1) <> 1")
+  BAD=$(seq_gap_rooms)
   echo "$BAD" >"$BENCH_WORK/runs/.seqbad"
   read -r LAST MAXSEQ COUNT <"$BENCH_WORK/runs/.seq"
   log "busy room: last_seq $LAST, max(seq) $MAXSEQ, count(*) $COUNT; rooms with a gap or mismatch: $BAD"

@@ -136,10 +136,16 @@ start_pg() {
     || { cat "$BENCH_WORK/migrate.log" >&2; die "migrate up failed"; }
 }
 
-psql_exec() {
-  local psql
-  psql=$(command -v psql || ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1)
-  "$psql" -q -X -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1" >/dev/null
+psql_bin() { command -v psql || ls -d /usr/lib/postgresql/*/bin/psql 2>/dev/null | sort -V | tail -n 1; }
+
+# psql_exec SQL: runs it, prints nothing; psql_q SQL: prints the rows unaligned, '|' between columns.
+psql_exec() { "$(psql_bin)" -q -X -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1" >/dev/null; }
+psql_q() { "$(psql_bin)" -X -At -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
+
+# seq_gap_rooms: how many rooms are not numbered 1..last_seq exactly (max(seq) = count(*) = last_seq, min(seq) = 1).
+seq_gap_rooms() {
+  psql_q "SELECT count(*) FROM rooms r LEFT JOIN (SELECT room_id, count(*) n, max(seq) mx, min(seq) mn FROM messages GROUP BY room_id) m ON m.room_id = r.id
+    WHERE coalesce(m.n, 0) <> r.last_seq OR coalesce(m.mx, 0) <> r.last_seq OR coalesce(m.mn, 1) <> 1"
 }
 
 make_key() {
@@ -202,6 +208,15 @@ stop_lobby() {
 # post_json PATH JSON: prints the body; fails unless the status is 2xx.
 post_json() {
   curl -fsS -X POST -H 'Content-Type: application/json' --data "$2" "$BASE_URL$1"
+}
+
+# api METHOD PATH TOKEN [JSON]: prints the body; fails unless 2xx.
+api() {
+  if [ -n "${4:-}" ]; then
+    curl -fsS -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' --data "$4" "$BASE_URL$2"
+  else
+    curl -fsS -X "$1" -H "Authorization: Bearer $3" "$BASE_URL$2"
+  fi
 }
 
 json_field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p"; }

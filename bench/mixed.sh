@@ -68,14 +68,6 @@ measured() {
   fi
 }
 
-api() { # api METHOD PATH TOKEN [JSON]: prints the body; fails unless 2xx
-  if [ -n "${4:-}" ]; then
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' --data "$4" "$BASE_URL$2"
-  else
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" "$BASE_URL$2"
-  fi
-}
-
 errors_of() { echo $(($(total "$1" connect_err) + $(total "$1" read_err) + $(total "$1" write_err) + $(total "$1" timeouts))); }
 
 # A probe level qualifies with p99 under the target and no non-2xx or socket error.

@@ -33,14 +33,6 @@ build_lobby() {
   (cd "$ROOT" && dotnet publish src/Lobby.Api -c Release -o "$BENCH_WORK/out" -nologo -v quiet) >&2
 }
 
-api() { # api METHOD PATH TOKEN [JSON]: prints the body; fails unless 2xx
-  if [ -n "${4:-}" ]; then
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' --data "$4" "$BASE_URL$2"
-  else
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" "$BASE_URL$2"
-  fi
-}
-
 if [ "${REPORT_ONLY:-0}" != 1 ]; then
 [ -n "$PGBENCH" ] || die "pgbench not found (it ships with the PostgreSQL server binaries)"
 bench_init

@@ -59,16 +59,6 @@ build_lobby() {
   (cd "$ROOT" && locked dotnet publish src/Lobby.Api -c Release -o "$BENCH_WORK/out" -nologo -v quiet) >&2
 }
 
-api() { # api METHOD PATH TOKEN [JSON]: prints the body; fails unless 2xx
-  if [ -n "${4:-}" ]; then
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" -H 'Content-Type: application/json' --data "$4" "$BASE_URL$2"
-  else
-    curl -fsS -X "$1" -H "Authorization: Bearer $3" "$BASE_URL$2"
-  fi
-}
-
-psql_q() { "$(command -v psql || ls -d /usr/lib/postgresql/*/bin/psql | sort -V | tail -n 1)" -X -At -v ON_ERROR_STOP=1 "$DATABASE_URL" -c "$1"; }
-
 # The background writer: wrk, WRITE_CONNS connections, paced by bench/lua/post_paced.lua, over
 # WRITERS users x U's rooms. Bounded by -d (the longest a round can take) and stopped with SIGINT
 # at the end of the round, on which wrk prints its summary (requests, rate, errors) as usual.
@@ -249,8 +239,7 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # Checks after the runs: gap-free rooms, unread counts over HTTP vs SQL vs a COUNT over messages.
-BAD=$(psql_q "SELECT count(*) FROM rooms r LEFT JOIN (SELECT room_id, count(*) n, max(seq) mx, min(seq) mn FROM messages GROUP BY room_id) m ON m.room_id = r.id
-  WHERE coalesce(m.n, 0) <> r.last_seq OR coalesce(m.mx, 0) <> r.last_seq OR coalesce(m.mn, 1) <> 1")
+BAD=$(seq_gap_rooms)
 TOTAL=$(psql_q "SELECT count(*) FROM messages")
 echo "after the runs: $TOTAL messages; rooms with a seq gap or a last_seq mismatch (max(seq) = count(*) = last_seq, min(seq) = 1 expected): $BAD" >>"$BENCH_WORK/runs/.check"
 UNREAD_AFTER=$(unread_check "after the runs")
