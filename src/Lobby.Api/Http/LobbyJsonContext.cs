@@ -75,4 +75,12 @@ namespace Lobby.Api.Http;
 // Hub method arguments.
 [JsonSerializable(typeof(Guid))]
 [JsonSerializable(typeof(long))]
-internal sealed partial class LobbyJsonContext : JsonSerializerContext;
+internal sealed partial class LobbyJsonContext : JsonSerializerContext
+{
+    /// <summary>Makes this context the options' only resolver, with no reflection fallback (HTTP and hub JSON options).</summary>
+    public static void ResolveOnlyWith(JsonSerializerOptions options)
+    {
+        options.TypeInfoResolverChain.Clear();
+        options.TypeInfoResolverChain.Add(Default);
+    }
+}

@@ -3,16 +3,13 @@ using Lobby.IntegrationTests.Infrastructure;
 
 namespace Lobby.IntegrationTests.Auth;
 
-public sealed class TightIpLimitLobbyFactory : LobbyFactory
+public class TightIpLimitLobbyFactory : LobbyFactory
 {
     protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_IP"] = "3" };
 }
 
 /// <summary>A Lobby of its own for the account-link routes, so their count starts at zero.</summary>
-public sealed class TightIpLimitForLinksLobbyFactory : LobbyFactory
-{
-    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["AUTH_RATE_LIMIT_PER_IP"] = "3" };
-}
+public sealed class TightIpLimitForLinksLobbyFactory : TightIpLimitLobbyFactory;
 
 public sealed class TightEmailLimitLobbyFactory : LobbyFactory
 {

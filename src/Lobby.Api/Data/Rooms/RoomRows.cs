@@ -10,7 +10,10 @@ internal sealed record RoomRow(
 internal sealed record MemberRow(Guid UserId, string DisplayName, string Role, DateTime JoinedAt);
 
 /// <summary>One room a user is in, with the room's access version and their member entry.</summary>
-internal sealed record MembershipRow(Guid RoomId, long AccessVersion, Guid UserId, string DisplayName, string Role, DateTime JoinedAt);
+internal sealed record MembershipRow(Guid RoomId, long AccessVersion, Guid UserId, string DisplayName, string Role, DateTime JoinedAt)
+{
+    public MemberRow Member => new(UserId, DisplayName, Role, JoinedAt);
+}
 
 internal sealed record MessageRow(
     Guid Id, Guid RoomId, long Seq, Guid AuthorId, string AuthorName, string? Body, DateTime CreatedAt, DateTime? EditedAt, DateTime? DeletedAt);

@@ -27,8 +27,7 @@ internal static class ProblemDetailsSetup
             o.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
             // Generated serialisers only, no reflection fallback (the framework adds its own
             // problem-details context after this): see LobbyJsonContext.
-            o.SerializerOptions.TypeInfoResolverChain.Clear();
-            o.SerializerOptions.TypeInfoResolverChain.Add(LobbyJsonContext.Default);
+            LobbyJsonContext.ResolveOnlyWith(o.SerializerOptions);
         });
         return services;
     }

@@ -20,11 +20,7 @@ internal static class RealtimeSetup
         {
             o.MaximumReceiveMessageSize = 8 * 1024;
             o.EnableDetailedErrors = false;
-        }).AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.TypeInfoResolverChain.Clear();
-            o.PayloadSerializerOptions.TypeInfoResolverChain.Add(LobbyJsonContext.Default);
-        });
+        }).AddJsonProtocol(o => LobbyJsonContext.ResolveOnlyWith(o.PayloadSerializerOptions));
         services.AddSingleton<HubLifetimeManager<RoomHub>, LiveLifetimeManager>();
 
         services.AddSingleton<ConnectionRegistry>();

@@ -152,7 +152,7 @@ internal sealed class OutboxSender(
     }, ct);
 
     // Exception messages of MailKit name the server and the SMTP reply, never the password.
-    private static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
+    internal static string Describe(Exception ex) => $"{ex.GetType().Name}: {ex.Message}";
 
     private static string Clip(string error) => error.Length <= 500 ? error : error[..500];
 }

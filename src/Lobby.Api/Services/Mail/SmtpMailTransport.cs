@@ -45,7 +45,7 @@ internal sealed class SmtpMailTransport(IOptions<LobbyOptions> options) : IMailT
             {
                 // The connection broke or we are stopping: the mails it already accepted stay
                 // accepted (and are recorded as sent), only this one and the rest wait for a retry.
-                var why = ex is OperationCanceledException ? "stopped before it was sent" : $"{ex.GetType().Name}: {ex.Message}";
+                var why = ex is OperationCanceledException ? "stopped before it was sent" : OutboxSender.Describe(ex);
                 for (var j = i; j < batch.Count; j++)
                 {
                     results[j] = why;

@@ -110,5 +110,5 @@ internal sealed class MembershipService(Database database, IRoomEventPublisher e
         return (view, result.Added.Created);
     }
 
-    private static MemberView ToView(MemberRow m) => new(m.UserId, m.DisplayName, m.Role, m.JoinedAt);
+    internal static MemberView ToView(MemberRow m) => new(m.UserId, m.DisplayName, m.Role, m.JoinedAt);
 }

@@ -45,8 +45,7 @@ internal sealed class UserService(
         // Open rooms show the new name on the member list and on earlier messages without a reload.
         foreach (var m in memberships)
         {
-            var view = new MemberView(m.UserId, m.DisplayName, m.Role, m.JoinedAt);
-            events.Publish(new RoomEvent(RoomEvent.MemberUpdated, m.RoomId, null, view) { AccessVersion = m.AccessVersion });
+            events.Publish(new RoomEvent(RoomEvent.MemberUpdated, m.RoomId, null, MembershipService.ToView(m.Member)) { AccessVersion = m.AccessVersion });
         }
 
         return ToProfile(row);
