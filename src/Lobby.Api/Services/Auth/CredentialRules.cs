@@ -24,7 +24,18 @@ internal static class CredentialRules
     /// approach: compatibility mapping, then case folding). Fullwidth letters, ligatures, the Kelvin
     /// sign, decomposed accents and case all collapse; the database never folds anything itself.
     /// </summary>
-    public static string EmailKey(string email) => Normalizer2.NFKCCaseFoldInstance.Normalize(email.Trim());
+    public static string EmailKey(string email) => NfkcCasefold.Normalize(email.Trim());
+
+    // ICU's own NFKC_Casefold data, loaded from this assembly: ICU4N's built-in instance reads it from a
+    // satellite assembly, which Native AOT cannot load (docs/decisions/0021-unicode-data-without-satellites.md).
+    internal static Normalizer2 NfkcCasefold { get; } = LoadNfkcCasefold();
+
+    private static Normalizer2 LoadNfkcCasefold()
+    {
+        using var data = typeof(CredentialRules).Assembly.GetManifestResourceStream("nfkc_cf.nrm")
+            ?? throw new InvalidOperationException("The embedded resource nfkc_cf.nrm is missing.");
+        return Normalizer2.GetInstance(data, "nfkc_cf", Normalizer2Mode.Compose);
+    }
 
     /// <summary>Trimmed email, or an error message.</summary>
     public static (string? Value, string? Error) Email(string? raw)

@@ -40,7 +40,7 @@ internal static class DisplayNameRules
             }
 
             visible |= IsVisible(rune);
-            var script = UScript.GetScript(rune.Value);
+            var script = UnicodeScripts.Of(rune.Value);
             if (script is not (UScript.Common or UScript.Inherited or UScript.Unknown))
             {
                 scripts.Add(script);
