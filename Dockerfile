@@ -9,14 +9,17 @@
 # (UID 1654, the `app` user of the official .NET images). It runs with a read-only root
 # filesystem; see compose.yaml (`read_only: true` + a tmpfs on /tmp) and docs/OPERATIONS.md.
 # scripts/check-deploy.sh lints this file and, without Docker, runs the build stage's restore and
-# publish in a folder holding exactly what its COPY lines take from the build context.
+# publish in a folder holding exactly what its COPY lines take from the build context; the test
+# suite's out-of-process tests and end-to-end runs then use that very executable.
 
 # -----------------------------------------------------------------------------------------
-# build: restore (own cached layer), then publish.
-# The output is framework-dependent and portable (no RID, no apphost), so the SDK always runs
-# on the build machine's own platform and a multi-arch build does not emulate the SDK.
+# build: restore (own cached layer), then a Native AOT publish (docs/decisions/0019): one
+# self-contained executable, no .NET runtime in the image. The `-aot` SDK image carries the
+# native toolchain (clang, the linker's libraries). AOT compiles for the architecture it runs on,
+# so this stage runs on the target platform: a multi-arch build emulates it for the other one.
 # -----------------------------------------------------------------------------------------
-FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
+ARG TARGETARCH=amd64
 WORKDIR /src
 
 # Restore with only the files that decide the package graph, so editing code keeps this layer.
@@ -24,14 +27,15 @@ WORKDIR /src
 # sources below: adding a migration does not invalidate the restored packages.)
 COPY global.json Directory.Build.props Directory.Packages.props Lobby.slnx ./
 COPY src/Lobby.Api/Lobby.Api.csproj src/Lobby.Api/
-RUN dotnet restore src/Lobby.Api/Lobby.Api.csproj
+RUN dotnet restore src/Lobby.Api/Lobby.Api.csproj -a "$TARGETARCH"
 
 # .editorconfig holds the analyzer severities the build obeys (warnings are errors): without it
 # the image's build fails where the repository's passes.
 COPY .editorconfig ./
 COPY migrations/ migrations/
 COPY src/Lobby.Api/ src/Lobby.Api/
-RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release --no-restore -p:UseAppHost=false -o /app/publish
+# The native debug symbols (Lobby.Api.dbg, ~3x the binary) stay in the build stage.
+RUN dotnet publish src/Lobby.Api/Lobby.Api.csproj -c Release -a "$TARGETARCH" --no-restore -o /app/publish && rm -f /app/publish/*.dbg
 
 # -----------------------------------------------------------------------------------------
 # web: the Vite SPA in web/ (docs/decisions/0011-web-client.md). It imports the typed client
@@ -54,19 +58,17 @@ RUN cd web && npx vite build
 # -----------------------------------------------------------------------------------------
 # runtime
 # -----------------------------------------------------------------------------------------
-FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled AS runtime
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled AS runtime
 WORKDIR /app
 
 # Listen on every interface inside the container. ASPNETCORE_HTTP_PORTS (8080 in the base
 # image) is blanked so Kestrel does not warn that URLS overrides it; the `healthcheck`
 # command reads the same ASPNETCORE_URLS to find this instance.
 # DOTNET_EnableDiagnostics=0: no diagnostics IPC socket in /tmp, so the process also starts on
-# a read-only root filesystem without any tmpfs. (Set it to 1 with a writable /tmp to attach
-# dotnet-trace / dotnet-counters.)
+# a read-only root filesystem without any tmpfs.
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_HTTP_PORTS="" \
-    DOTNET_EnableDiagnostics=0 \
-    DOTNET_NOLOGO=1
+    DOTNET_EnableDiagnostics=0
 
 COPY --from=build /app/publish ./
 # web/dist under the content root (/app) is where Lobby looks when WEB_ROOT is not set.
@@ -79,9 +81,9 @@ EXPOSE 8080
 
 # Exec form: the chiseled image has no shell (and no curl). The subcommand asks this
 # instance's /health/ready (schema at the latest migration, database reachable).
-HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
-    CMD ["dotnet", "Lobby.Api.dll", "healthcheck"]
+HEALTHCHECK --interval=15s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["/app/Lobby.Api", "healthcheck"]
 
 # Serving is the default command; anything after the image name is a Lobby subcommand
 # (`migrate up`, `migrate status`, `healthcheck`, `help`).
-ENTRYPOINT ["dotnet", "Lobby.Api.dll"]
+ENTRYPOINT ["/app/Lobby.Api"]

@@ -8,11 +8,16 @@
 #      every COPY source present and not excluded by .dockerignore;
 #   d. the image's build stage without an engine: a temporary folder holding exactly what its
 #      COPY lines take from the build context (after .dockerignore), its RUN lines (restore,
-#      publish) run there as written, and the result smoke-tested (Lobby.Api.dll, migrations
-#      embedded, `help`, `healthcheck`, `migrate`).
+#      Native AOT publish) run there as written, and the result smoke-tested (one native
+#      executable, migrations embedded, `help`, `healthcheck`, `migrate`).
 #
 #   scripts/check-deploy.sh               all of the above
 #   scripts/check-deploy.sh --no-publish  a-c only (seconds instead of a build)
+#   IMAGE_OUT=DIR scripts/check-deploy.sh keeps the image's publish output in DIR (scripts/test.sh
+#                                         runs the out-of-process tests against that executable)
+#
+# The AOT publish needs clang and zlib1g-dev (the `-aot` SDK image has them; scripts/test.sh
+# installs them here).
 #
 # The linters are npm packages pinned in tools/deploy-lint/package-lock.json and installed once
 # into tools/deploy-lint/node_modules (reinstalled when the lock file changes). Needs Node >= 20.19.
@@ -103,6 +108,16 @@ if [ "$publish" -eq 1 ]; then
     fail "dotnet publish as in the Dockerfile" "no RUN dotnet publish found in the Dockerfile"
     finish
   fi
+  # Native AOT links with the system's clang and zlib (the `-aot` SDK image has both).
+  if ! command -v clang >/dev/null 2>&1 || [ ! -e /usr/include/zlib.h ]; then
+    source "$ROOT/scripts/lib.sh"
+    if out=$(apt_install clang zlib1g-dev 2>&1); then
+      pass "Native AOT toolchain installed (apt-get install clang zlib1g-dev)"
+    else
+      fail "Native AOT toolchain installed (apt-get install clang zlib1g-dev)" "$out"
+      finish
+    fi
+  fi
   tmp=$(mktemp -d "${TMPDIR:-/tmp}/lobby-check-deploy.XXXXXX")
   trap 'rm -rf "$tmp"' EXIT
   # Not from the repository root, where files the image never sees (.editorconfig, bin/, obj/)
@@ -120,11 +135,13 @@ if [ "$publish" -eq 1 ]; then
     finish
   fi
   pass "build context assembled from the Dockerfile's COPY lines and .dockerignore ($(find "$ctx" -type f | wc -l) files)"
+  # BuildKit sets TARGETARCH for the build stage; here it is this machine's architecture.
+  case "$(uname -m)" in aarch64|arm64) targetarch=arm64 ;; *) targetarch=amd64 ;; esac
   while IFS=$'\t' read -r kind dir cmd; do
     [ "$kind" = RUN ] || continue
     # The image's output folder becomes one under the temporary folder; nothing else changes.
     cmd=${cmd//"$image_out"/"$out_dir"}
-    if out=$(cd "$dir" && timeout 900 bash -c "$cmd" 2>&1); then
+    if out=$(cd "$dir" && TARGETARCH=$targetarch timeout 1200 bash -c "$cmd" 2>&1); then
       pass "RUN ${cmd//"$out_dir"/<tmp>} (in the assembled build stage)"
     else
       fail "RUN ${cmd//"$out_dir"/<tmp>} (in the assembled build stage)" \
@@ -133,28 +150,28 @@ if [ "$publish" -eq 1 ]; then
     fi
   done <<<"$plan"
 
-  if [ -f "$out_dir/Lobby.Api.dll" ] && grep -q '"Microsoft.AspNetCore.App"' "$out_dir/Lobby.Api.runtimeconfig.json" 2>/dev/null; then
-    pass "publish output has Lobby.Api.dll, framework-dependent on Microsoft.AspNetCore.App"
+  if [ -x "$out_dir/Lobby.Api" ] && head -c 4 "$out_dir/Lobby.Api" | grep -q 'ELF' && [ ! -e "$out_dir/Lobby.Api.dll" ]; then
+    pass "publish output is one native executable, Lobby.Api (Native AOT, no .NET runtime needed)"
   else
-    fail "publish output has Lobby.Api.dll, framework-dependent on Microsoft.AspNetCore.App" "$(ls "$out_dir" | head -n 20)"
+    fail "publish output is one native executable, Lobby.Api (Native AOT, no .NET runtime needed)" "$(ls "$out_dir" | head -n 20)"
   fi
 
   missing=""
   for sql in migrations/*.sql; do
     [ -f "$sql" ] || continue
-    grep -aq "migrations/$(basename "$sql")" "$out_dir/Lobby.Api.dll" || missing="$missing $(basename "$sql")"
+    grep -aq "migrations/$(basename "$sql")" "$out_dir/Lobby.Api" || missing="$missing $(basename "$sql")"
   done
-  if [ -z "$missing" ]; then pass "every migrations/*.sql is embedded in Lobby.Api.dll"; else fail "every migrations/*.sql is embedded in Lobby.Api.dll" "missing:$missing"; fi
+  if [ -z "$missing" ]; then pass "every migrations/*.sql is embedded in Lobby.Api"; else fail "every migrations/*.sql is embedded in Lobby.Api" "missing:$missing"; fi
 
-  # Run the published app the way the image does: `dotnet Lobby.Api.dll ARGS` from its folder,
-  # with no .env and no DATABASE_URL.
+  # Run the published app the way the image does: `/app/Lobby.Api ARGS` from its folder, with no
+  # .env and no DATABASE_URL.
   run_app() { (cd "$out_dir" && env -u DATABASE_URL -u ASPNETCORE_HTTP_PORTS ASPNETCORE_URLS=http://+:8080 DOTNET_EnableDiagnostics=0 \
-    timeout 60 dotnet Lobby.Api.dll "$@" 2>&1); }
+    timeout 60 ./Lobby.Api "$@" 2>&1); }
   out=$(run_app help); rc=$?
   if [ "$rc" -eq 0 ] && grep -q 'migrate up' <<<"$out" && grep -q 'healthcheck' <<<"$out"; then
-    pass "\`dotnet Lobby.Api.dll help\` (ENTRYPOINT + command) lists migrate and healthcheck"
+    pass "\`Lobby.Api help\` (ENTRYPOINT + command) lists migrate and healthcheck"
   else
-    fail "\`dotnet Lobby.Api.dll help\` (ENTRYPOINT + command) lists migrate and healthcheck" "exit $rc: $out"
+    fail "\`Lobby.Api help\` (ENTRYPOINT + command) lists migrate and healthcheck" "exit $rc: $out"
   fi
   # Nothing listens on port 9 of loopback: the probe must fail with 1 (not 2, a usage error).
   out=$(run_app healthcheck http://127.0.0.1:9); rc=$?
@@ -168,6 +185,10 @@ if [ "$publish" -eq 1 ]; then
     pass "\`migrate status\` without DATABASE_URL exits 1 naming the setting"
   else
     fail "\`migrate status\` without DATABASE_URL exits 1 naming the setting" "exit $rc: $out"
+  fi
+
+  if [ -n "${IMAGE_OUT:-}" ]; then
+    rm -rf "$IMAGE_OUT" && mkdir -p "$IMAGE_OUT" && cp -a "$out_dir/." "$IMAGE_OUT/"
   fi
 fi
 

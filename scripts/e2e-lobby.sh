@@ -3,15 +3,22 @@
 #   start_e2e_lobby PREFIX [VAR=value ...]
 #
 # Creates a fresh database on the test server ($admin_url), generates a signing key, migrates,
-# and serves the built Lobby.Api.dll on a free loopback port until ready. Expects the caller's
-# admin_url, tmp, fail and finish; sets database, server_pid and e2e_url for its cleanup and test.
+# and serves the built Lobby on a free loopback port until ready: the Native AOT executable named
+# by LOBBY_BINARY (what the image ships; scripts/test.sh sets it), else the JIT build's
+# Lobby.Api.dll. Expects the caller's admin_url, tmp, fail and finish; sets database, server_pid
+# and e2e_url for its cleanup and test.
 start_e2e_lobby() {
   local prefix=$1 out base query db_url port ready
   shift
-  local dll="$ROOT/src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll"
-  if [ ! -f "$dll" ] && ! out=$(dotnet build src/Lobby.Api -c Release -nologo -v quiet 2>&1); then
-    fail "dotnet build src/Lobby.Api" "$out"
-    finish
+  local dll="$ROOT/src/Lobby.Api/bin/Release/net10.0/Lobby.Api.dll" lobby
+  if [ -n "${LOBBY_BINARY:-}" ]; then
+    lobby=("$LOBBY_BINARY")
+  else
+    lobby=(dotnet "$dll")
+    if [ ! -f "$dll" ] && ! out=$(dotnet build src/Lobby.Api -c Release -nologo -v quiet 2>&1); then
+      fail "dotnet build src/Lobby.Api" "$out"
+      finish
+    fi
   fi
 
   database="${prefix}_$(date +%s)_$$"
@@ -29,14 +36,14 @@ start_e2e_lobby() {
     database=""
     finish
   fi
-  if ! out=$( (cd "$tmp" && "${lobby_env[@]}" dotnet "$dll" keys generate "$tmp/signing.pem") 2>&1 \
-      && (cd "$tmp" && "${lobby_env[@]}" dotnet "$dll" migrate up) 2>&1); then
+  if ! out=$( (cd "$tmp" && "${lobby_env[@]}" "${lobby[@]}" keys generate "$tmp/signing.pem") 2>&1 \
+      && (cd "$tmp" && "${lobby_env[@]}" "${lobby[@]}" migrate up) 2>&1); then
     fail "end-to-end: keys generate and migrate up" "$out"
     finish
   fi
 
-  # `(cd && exec ...) &`: $! is dotnet itself, so the caller's cleanup stops the server.
-  (cd "$tmp" && exec "${lobby_env[@]}" dotnet "$dll") >"$tmp/server.log" 2>&1 &
+  # `(cd && exec ...) &`: $! is Lobby itself, so the caller's cleanup stops the server.
+  (cd "$tmp" && exec "${lobby_env[@]}" "${lobby[@]}") >"$tmp/server.log" 2>&1 &
   server_pid=$!
   ready=0
   for _ in $(seq 1 60); do
@@ -45,7 +52,7 @@ start_e2e_lobby() {
     sleep 0.5
   done
   if [ "$ready" -ne 1 ]; then
-    fail "end-to-end: Lobby.Api.dll serves on 127.0.0.1:$port" "$(tail -n 30 "$tmp/server.log")"
+    fail "end-to-end: ${lobby[*]##*/} serves on 127.0.0.1:$port" "$(tail -n 30 "$tmp/server.log")"
     finish
   fi
   e2e_url="http://127.0.0.1:$port"

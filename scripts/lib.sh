@@ -11,3 +11,16 @@ cluster_dir() {
     echo "$ROOT/.data/$name"
   fi
 }
+
+# apt-get install PACKAGES when we are root, waiting for another apt or dpkg to let go of its lock
+# instead of failing at once; prints apt's own error and returns 1 when it fails.
+apt_install() {
+  local out
+  [ "$(id -u)" -eq 0 ] || { echo "apt-get install $* needs root" >&2; return 1; }
+  if ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" update -qq 2>&1) \
+    || ! out=$(DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout="${APT_LOCK_TIMEOUT:-300}" install -y -qq "$@" 2>&1); then
+    echo "apt-get install $* failed:" >&2
+    printf '%s\n' "$out" | tail -n 20 >&2
+    return 1
+  fi
+}

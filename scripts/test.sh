@@ -36,6 +36,19 @@ export LOBBY_TEST_REDIS_URL
 status=0
 dotnet build Lobby.slnx -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 
+# The image's executable first: check-deploy publishes it (Native AOT) from exactly the Docker
+# build context and keeps it in artifacts/image, and every test that runs Lobby as a process -
+# the out-of-process integration tests, the TS client's and the browser's end-to-end runs - runs
+# that executable (LOBBY_BINARY), so what ships is what is tested.
+rm -rf "$ROOT/artifacts/image"
+IMAGE_OUT="$ROOT/artifacts/image" bash scripts/check-deploy.sh | tee "$results/check-deploy.txt" || status=1
+if [ -x "$ROOT/artifacts/image/Lobby.Api" ]; then
+  export LOBBY_BINARY="$ROOT/artifacts/image/Lobby.Api"
+else
+  echo "test.sh: no image executable (check-deploy failed); the process tests run the JIT build" >&2
+  status=1
+fi
+
 for project in tests/Lobby.UnitTests tests/Lobby.IntegrationTests; do
   name=$(basename "$project")
   dotnet test "$project" -c Release --no-build -nologo \
@@ -56,7 +69,6 @@ bash scripts/check-scripts.sh | tee "$results/check-scripts.txt" || status=1
 
 # Deployment files (Dockerfile, compose.yaml, nginx) checked without a Docker engine, and the
 # image's build stage run from exactly the files it copies.
-bash scripts/check-deploy.sh | tee "$results/check-deploy.txt" || status=1
 
 passed=0 failed=0 skipped=0
 for check in check-client check-web check-scripts check-deploy; do

@@ -75,7 +75,7 @@ check('compose: migrate runs `migrate up` once (restart "no") from the api image
 check('compose: postgres healthcheck uses pg_isready', () => /pg_isready/.test(testOf('postgres')) || testOf('postgres'));
 check('compose: api healthcheck runs the `healthcheck` subcommand (exec form)', () => {
   const t = svc('api').healthcheck?.test;
-  return (Array.isArray(t) && t[0] === 'CMD' && t.includes('Lobby.Api.dll') && t.includes('healthcheck'))
+  return (Array.isArray(t) && t[0] === 'CMD' && t[1] === '/app/Lobby.Api' && t.includes('healthcheck'))
     || JSON.stringify(t);
 });
 check('compose: postgres data is on a named volume declared under volumes:', () => {
@@ -287,8 +287,8 @@ const chiseled = /chiseled/.test(finalImage);
 const inFinal = (op) => final.body.filter((i) => i.op === op);
 const json = (s) => { try { return JSON.parse(s); } catch { return null; } };
 
-check('Dockerfile: multi-stage, runtime on mcr.microsoft.com/dotnet/aspnet:10.0*', () =>
-  (stages.length >= 2 && /^mcr\.microsoft\.com\/dotnet\/aspnet:10\.0/.test(finalImage)) || `final FROM ${finalImage}`);
+check('Dockerfile: multi-stage, runtime on mcr.microsoft.com/dotnet/runtime-deps:10.0* (a native executable needs no .NET runtime)', () =>
+  (stages.length >= 2 && /^mcr\.microsoft\.com\/dotnet\/runtime-deps:10\.0/.test(finalImage)) || `final FROM ${finalImage}`);
 check('Dockerfile: runtime runs as a non-root USER (or on a chiseled, non-root base)', () => {
   const users = inFinal('USER');
   const last = users.at(-1)?.args.split(':')[0];
@@ -300,11 +300,11 @@ check('Dockerfile: HEALTHCHECK runs the `healthcheck` subcommand (exec form)', (
   const cmd = hc.match(/CMD\s+(\[.*\])\s*$/s)?.[1];
   const arr = cmd && json(cmd);
   if (!arr) return chiseled ? `not exec form (chiseled has no shell): ${hc}` : `no exec-form CMD: ${hc}`;
-  return (arr.includes('Lobby.Api.dll') && arr.includes('healthcheck')) || cmd;
+  return (arr[0] === '/app/Lobby.Api' && arr.includes('healthcheck')) || cmd;
 });
-check('Dockerfile: ENTRYPOINT is exec form ["dotnet","Lobby.Api.dll"] so subcommands pass through', () => {
+check('Dockerfile: ENTRYPOINT is exec form ["/app/Lobby.Api"] so subcommands pass through', () => {
   const ep = json(inFinal('ENTRYPOINT').at(-1)?.args ?? '');
-  return (Array.isArray(ep) && ep.includes('Lobby.Api.dll') && !inFinal('CMD').length) || JSON.stringify(ep);
+  return (Array.isArray(ep) && ep.length === 1 && ep[0] === '/app/Lobby.Api' && !inFinal('CMD').length) || JSON.stringify(ep);
 });
 check('Dockerfile: EXPOSE 8080 and ASPNETCORE_URLS on :8080', () => {
   const env = inFinal('ENV').map((i) => i.args).join(' ');
@@ -362,6 +362,8 @@ check('Dockerfile: migrations/ is copied before publish (they are embedded)', ()
 const publish = build.body.find((i) => i.op === 'RUN' && /dotnet publish/.test(i.args))?.args;
 check('Dockerfile: publishes src/Lobby.Api in Release', () =>
   (publish && /src\/Lobby\.Api/.test(publish) && /(-c|--configuration)\s+Release/.test(publish)) || publish);
+check('Dockerfile: the runtime stage takes the publish output of the build stage', () =>
+  final.body.some((i) => i.op === 'COPY' && /--from=build\b/.test(i.args) && /\/app\/publish/.test(i.args)) || 'no COPY --from=build /app/publish');
 if (publish && !assembleInto) console.log(`PUBLISH\t${publish.replace(/^.*?dotnet publish\s+/, '')}`);
 
 // ---------------------------------------------------------------------------------------------

@@ -89,8 +89,7 @@ public sealed class CommandLineTests(LobbyFactory factory) : IClassFixture<Lobby
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lobby.Api.dll"));
+        var info = LobbyBinary.StartInfo();
         info.Environment["DATABASE_URL"] = factory.ConnectionString;
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

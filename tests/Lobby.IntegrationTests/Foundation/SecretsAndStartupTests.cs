@@ -7,7 +7,6 @@ namespace Lobby.IntegrationTests.Foundation;
 [Collection(SeparateProcesses.Name)]
 public sealed class SecretsAndStartupTests
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Lobby.Api.dll");
 
     [Fact]
     public async Task An_unreadable_signing_key_is_reported_as_permission_denied()
@@ -27,8 +26,8 @@ public sealed class SecretsAndStartupTests
             string[] env = ["ASPNETCORE_ENVIRONMENT=Production", "DATABASE_URL=Host=127.0.0.1;Port=9;Database=unused", $"JWT_SIGNING_KEYS={key}",
                 "HOME=/tmp", "DOTNET_CLI_HOME=/tmp", "DOTNET_NOLOGO=1"];
             var result = asRoot
-                ? await Processes.RunAsync("runuser", ["-u", "nobody", "--", "env", .. env, "dotnet", Dll], TimeSpan.FromSeconds(60))
-                : await Processes.RunAsync("env", [.. env, "dotnet", Dll], TimeSpan.FromSeconds(60));
+                ? await Processes.RunAsync("runuser", ["-u", "nobody", "--", "env", .. env, .. LobbyBinary.Command], TimeSpan.FromSeconds(60))
+                : await Processes.RunAsync("env", [.. env, .. LobbyBinary.Command], TimeSpan.FromSeconds(60));
 
             Assert.Equal(1, result.ExitCode);
             Assert.Contains($"JWT_SIGNING_KEYS file '{key}' cannot be read: permission denied", result.StdErr, StringComparison.Ordinal);

@@ -32,8 +32,7 @@ internal sealed class LobbyProcess : IAsyncDisposable
     public static async Task<LobbyProcess> StartAsync(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lobby.Api.dll"));
+        var info = LobbyBinary.StartInfo();
         info.Environment["DATABASE_URL"] = connectionString;
         info.Environment["ASPNETCORE_URLS"] = url;
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
