@@ -1,4 +1,4 @@
-using Dapper;
+using Lobby.Api.Data;
 using Lobby.Api.Data.Rooms;
 using Lobby.IntegrationTests.Infrastructure;
 using Npgsql;
@@ -100,20 +100,25 @@ public sealed class ReadStateTests(RoomsFactory factory) : IClassFixture<RoomsFa
         await using (var db = new NpgsqlConnection(factory.ConnectionString))
         {
             await db.OpenAsync();
-            await db.ExecuteAsync("""
+            var fill = Sql.Command(db, null, """
                 INSERT INTO messages (id, room_id, seq, author_id, body)
                 SELECT gen_random_uuid(), @roomId, n, @authorId, 'm' || n FROM generate_series(1, @size) AS n;
                 UPDATE rooms SET last_seq = @size WHERE id = @roomId;
-                """, new { roomId = room.Id, authorId = owner.User.Id, size = Size }, commandTimeout: 120);
-            await db.ExecuteAsync("ANALYZE messages; ANALYZE rooms; ANALYZE room_members;", commandTimeout: 120);
+                """).With("roomId", room.Id).With("authorId", owner.User.Id).With("size", Size);
+            fill.CommandTimeout = 120;
+            await fill.ExecuteAsync(CancellationToken.None);
+            var analyze = Sql.Command(db, null, "ANALYZE messages; ANALYZE rooms; ANALYZE room_members;");
+            analyze.CommandTimeout = 120;
+            await analyze.ExecuteAsync(CancellationToken.None);
 
-            foreach (var (name, sql, args) in new (string, string, object)[]
+            foreach (var (name, explain) in new (string, NpgsqlCommand)[]
             {
-                ("room", RoomQueries.SelectForUser, new { roomId = room.Id, userId = reader.User.Id }),
-                ("room list", RoomQueries.List, new { userId = reader.User.Id, mine = true, after = (Guid?)null, take = 51, prefix = "%" }),
+                ("room", Sql.Command(db, null, "EXPLAIN " + RoomQueries.SelectForUser).With("roomId", room.Id).With("userId", reader.User.Id)),
+                ("room list", Sql.Command(db, null, "EXPLAIN " + RoomQueries.List).With("userId", reader.User.Id).With("mine", true)
+                    .With("after", (Guid?)null).With("take", 51).With("prefix", "%")),
             })
             {
-                var plan = string.Join('\n', await db.QueryAsync<string>("EXPLAIN " + sql, args));
+                var plan = string.Join('\n', await explain.ListAsync(r => r.GetString(0), CancellationToken.None));
                 Assert.DoesNotContain("Seq Scan on messages", plan, StringComparison.Ordinal);
                 Assert.DoesNotContain("messages", plan, StringComparison.Ordinal);
                 Assert.False(string.IsNullOrWhiteSpace(plan), name);

@@ -1,21 +1,22 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Accounts;
 
-internal sealed record AccountRow(Guid Id, string Email, string DisplayName, string PasswordHash, string Role, bool Disabled, bool EmailVerified);
+internal sealed record AccountRow(Guid Id, string Email, string DisplayName, string PasswordHash, string Role, bool Disabled, bool EmailVerified)
+{
+    /// <summary>The select list <see cref="Read"/> maps by position, from users (unaliased).</summary>
+    public const string Columns = "id, email, display_name, password_hash, role, disabled, email_verified_at IS NOT NULL";
+
+    public static AccountRow Read(NpgsqlDataReader r) =>
+        new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetBoolean(5), r.GetBoolean(6));
+}
 
 /// <summary>The account itself as recovery and erasure change it: verified address, new address, deletion.</summary>
 internal static class AccountQueries
 {
-    private const string Columns = """
-        id AS Id, email AS Email, display_name AS DisplayName, password_hash AS PasswordHash, role AS Role,
-        disabled AS Disabled, email_verified_at IS NOT NULL AS EmailVerified
-        """;
+    private const string SelectById = $"SELECT {AccountRow.Columns} FROM users WHERE id = @id AND deleted_at IS NULL";
 
-    private const string SelectById = $"SELECT {Columns} FROM users WHERE id = @id AND deleted_at IS NULL";
-
-    private const string SelectForUpdate = $"SELECT {Columns} FROM users WHERE id = @id AND deleted_at IS NULL FOR UPDATE";
+    private const string SelectForUpdate = $"SELECT {AccountRow.Columns} FROM users WHERE id = @id AND deleted_at IS NULL FOR UPDATE";
 
     // Bound to the address the link was mailed to: after an email change, an old link verifies nothing.
     private const string SetVerified = """
@@ -71,25 +72,25 @@ internal static class AccountQueries
     private const string DeleteTokens = "DELETE FROM account_tokens WHERE user_id = @id";
 
     public static Task<AccountRow?> FindAsync(NpgsqlConnection db, Guid id, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(SelectById, new { id }, cancellationToken: ct));
+        Sql.Command(db, null, SelectById).With("id", id).SingleOrDefaultAsync(AccountRow.Read, ct);
 
     public static Task<AccountRow?> FindForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<AccountRow>(new CommandDefinition(SelectForUpdate, new { id }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectForUpdate).With("id", id).SingleOrDefaultAsync(AccountRow.Read, ct);
 
     public static async Task<bool> SetVerifiedAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, string email, CancellationToken ct) =>
-        await db.ExecuteAsync(new CommandDefinition(SetVerified, new { id, email }, tx, cancellationToken: ct)) == 1;
+        await Sql.Command(db, tx, SetVerified).With("id", id).With("email", email).ExecuteAsync(ct) == 1;
 
     public static Task SetEmailAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, string email, string key, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(SetEmail, new { id, email, key }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SetEmail).With("id", id).With("email", email).With("key", key).ExecuteAsync(ct);
 
     public static Task<bool> EmailKeyTakenAsync(NpgsqlConnection db, Guid id, string key, CancellationToken ct) =>
-        db.ExecuteScalarAsync<bool>(new CommandDefinition(EmailKeyTaken, new { id, key }, cancellationToken: ct));
+        Sql.Command(db, null, EmailKeyTaken).With("id", id).With("key", key).ScalarAsync<bool>(ct);
 
     public static async Task EraseAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid id, CancellationToken ct)
     {
         foreach (var sql in new[] { HandOverOwnedRooms, DeleteEmptyOwnedRooms, TombstoneMessages, LeaveRooms, DeleteTokens, Scrub })
         {
-            await db.ExecuteAsync(new CommandDefinition(sql, new { id }, tx, cancellationToken: ct));
+            await Sql.Command(db, tx, sql).With("id", id).ExecuteAsync(ct);
         }
     }
 }

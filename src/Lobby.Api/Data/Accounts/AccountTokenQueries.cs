@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Accounts;
@@ -11,7 +10,15 @@ internal static class TokenPurpose
 }
 
 /// <summary>A mailed token as found when redeemed: whose, for which address, still usable or not.</summary>
-internal sealed record AccountTokenRow(Guid UserId, string Email, bool Usable, string UserEmail, bool UserDisabled);
+internal sealed record AccountTokenRow(Guid UserId, string Email, bool Usable, string UserEmail, bool UserDisabled)
+{
+    /// <summary>The select list <see cref="Read"/> maps by position, from account_tokens t and users u.</summary>
+    public const string Columns = """
+        t.user_id, t.email, (t.used_at IS NULL AND t.expires_at > now() AND u.deleted_at IS NULL), u.email, u.disabled
+        """;
+
+    public static AccountTokenRow Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetString(1), r.GetBoolean(2), r.GetString(3), r.GetBoolean(4));
+}
 
 /// <summary>Single-use mailed tokens by hash, bound to one purpose. Times come from the database clock.</summary>
 internal static class AccountTokenQueries
@@ -22,10 +29,8 @@ internal static class AccountTokenQueries
         """;
 
     // Locks the token, so two redeems of one link run one after the other and the second sees it used.
-    private const string SelectForUpdate = """
-        SELECT t.user_id AS UserId, t.email AS Email,
-               (t.used_at IS NULL AND t.expires_at > now() AND u.deleted_at IS NULL) AS Usable,
-               u.email AS UserEmail, u.disabled AS UserDisabled
+    private const string SelectForUpdate = $"""
+        SELECT {AccountTokenRow.Columns}
         FROM account_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = @hash AND t.purpose = @purpose
         FOR UPDATE OF t
@@ -42,17 +47,18 @@ internal static class AccountTokenQueries
     private const string DeleteExpired = "DELETE FROM account_tokens WHERE expires_at < now() - interval '7 days'";
 
     public static Task InsertAsync(NpgsqlConnection db, NpgsqlTransaction? tx, byte[] hash, Guid userId, string purpose, string email, TimeSpan lifetime, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Insert, new { hash, userId, purpose, email, lifetime }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Insert).With("hash", hash).With("userId", userId).With("purpose", purpose).With("email", email)
+            .With("lifetime", lifetime).ExecuteAsync(ct);
 
     public static Task<AccountTokenRow?> FindForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, byte[] hash, string purpose, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<AccountTokenRow>(new CommandDefinition(SelectForUpdate, new { hash, purpose }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectForUpdate).With("hash", hash).With("purpose", purpose).SingleOrDefaultAsync(AccountTokenRow.Read, ct);
 
     public static Task MarkUsedAsync(NpgsqlConnection db, NpgsqlTransaction tx, byte[] hash, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(MarkUsed, new { hash }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, MarkUsed).With("hash", hash).ExecuteAsync(ct);
 
     public static Task RetireAllAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid userId, string purpose, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(RetireAll, new { userId, purpose }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, RetireAll).With("userId", userId).With("purpose", purpose).ExecuteAsync(ct);
 
     public static Task<int> DeleteExpiredAsync(NpgsqlConnection db, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(DeleteExpired, cancellationToken: ct));
+        Sql.Command(db, null, DeleteExpired).ExecuteAsync(ct);
 }

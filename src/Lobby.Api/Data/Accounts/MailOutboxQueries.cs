@@ -1,9 +1,18 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Accounts;
 
-internal sealed record OutboxMail(Guid Id, string Recipient, string Subject, string TextBody, string HtmlBody, int Attempts);
+internal sealed record OutboxMail(Guid Id, string Recipient, string Subject, string TextBody, string HtmlBody, int Attempts)
+{
+    /// <summary>
+    /// The select list <see cref="Read"/> maps by position, from mail_outbox (unaliased). The bodies
+    /// are NULL only once a mail is sent or failed, and such a mail is never leased again.
+    /// </summary>
+    public const string Columns = "id, recipient, subject, text_body, html_body, attempts";
+
+    public static OutboxMail Read(NpgsqlDataReader r) =>
+        new(r.GetGuid(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5));
+}
 
 /// <summary>The durable mail queue: written in the causing transaction, leased and sent by OutboxSender.</summary>
 internal static class MailOutboxQueries
@@ -15,7 +24,7 @@ internal static class MailOutboxQueries
 
     // SKIP LOCKED and the lease let several replicas drain one outbox without sending a mail twice;
     // a replica killed mid-send leaves a lease that simply runs out.
-    private const string Lease = """
+    private const string Lease = $"""
         UPDATE mail_outbox SET leased_until = now() + @lease, attempts = attempts + 1
         WHERE id IN (
             SELECT id FROM mail_outbox
@@ -24,7 +33,7 @@ internal static class MailOutboxQueries
             ORDER BY next_attempt_at
             LIMIT @batch
             FOR UPDATE SKIP LOCKED)
-        RETURNING id AS Id, recipient AS Recipient, subject AS Subject, text_body AS TextBody, html_body AS HtmlBody, attempts AS Attempts
+        RETURNING {OutboxMail.Columns}
         """;
 
     private const string MarkSent = """
@@ -47,23 +56,24 @@ internal static class MailOutboxQueries
     private const string DeleteOld = "DELETE FROM mail_outbox WHERE coalesce(sent_at, failed_at) < now() - interval '30 days'";
 
     public static Task InsertAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid id, string recipient, string subject, string textBody, string htmlBody, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Insert, new { id, recipient, subject, textBody, htmlBody }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Insert).With("id", id).With("recipient", recipient).With("subject", subject).With("textBody", textBody)
+            .With("htmlBody", htmlBody).ExecuteAsync(ct);
 
     public static async Task<IReadOnlyList<OutboxMail>> LeaseAsync(NpgsqlConnection db, int batch, TimeSpan lease, CancellationToken ct) =>
-        [.. await db.QueryAsync<OutboxMail>(new CommandDefinition(Lease, new { batch, lease }, cancellationToken: ct))];
+        await Sql.Command(db, null, Lease).With("batch", batch).With("lease", lease).ListAsync(OutboxMail.Read, ct);
 
     public static Task MarkSentAsync(NpgsqlConnection db, Guid id, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(MarkSent, new { id }, cancellationToken: ct));
+        Sql.Command(db, null, MarkSent).With("id", id).ExecuteAsync(ct);
 
     public static Task MarkRetryAsync(NpgsqlConnection db, Guid id, TimeSpan delay, string error, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(MarkRetry, new { id, delay, error }, cancellationToken: ct));
+        Sql.Command(db, null, MarkRetry).With("id", id).With("delay", delay).With("error", error).ExecuteAsync(ct);
 
     public static Task MarkFailedAsync(NpgsqlConnection db, Guid id, string error, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(MarkFailed, new { id, error }, cancellationToken: ct));
+        Sql.Command(db, null, MarkFailed).With("id", id).With("error", error).ExecuteAsync(ct);
 
     public static Task DropForRecipientAsync(NpgsqlConnection db, NpgsqlTransaction tx, string recipient, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(DropForRecipient, new { recipient }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, DropForRecipient).With("recipient", recipient).ExecuteAsync(ct);
 
     public static Task<int> DeleteOldAsync(NpgsqlConnection db, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(DeleteOld, cancellationToken: ct));
+        Sql.Command(db, null, DeleteOld).ExecuteAsync(ct);
 }

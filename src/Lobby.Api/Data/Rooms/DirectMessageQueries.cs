@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Rooms;
@@ -28,8 +27,8 @@ internal static class DirectMessageQueries
 
     /// <summary>The new room's id, or null when the pair already has one.</summary>
     public static Task<Guid?> CreateAsync(NpgsqlConnection db, Guid userId, Guid otherId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(Create, new { userId, otherId }, cancellationToken: ct));
+        Sql.Command(db, null, Create).With("userId", userId).With("otherId", otherId).SingleOrDefaultAsync(r => (Guid?)r.GetGuid(0), ct);
 
     public static Task<Guid?> FindPairAsync(NpgsqlConnection db, Guid userId, Guid otherId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<Guid?>(new CommandDefinition(FindPair, new { userId, otherId }, cancellationToken: ct));
+        Sql.Command(db, null, FindPair).With("userId", userId).With("otherId", otherId).SingleOrDefaultAsync(r => (Guid?)r.GetGuid(0), ct);
 }

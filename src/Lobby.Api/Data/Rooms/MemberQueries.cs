@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Rooms;
@@ -6,8 +5,6 @@ namespace Lobby.Api.Data.Rooms;
 /// <summary>Who is in a room, with which room role.</summary>
 internal static class MemberQueries
 {
-    private const string Columns = "m.user_id AS UserId, u.display_name AS DisplayName, m.role AS Role, m.joined_at AS JoinedAt";
-
     // Joining twice is a no-op: the insert returns nothing and the existing row stands. A newcomer
     // starts with the room read up to now: its history is there to scroll, not a wall of unread.
     private const string Add = """
@@ -18,13 +15,13 @@ internal static class MemberQueries
         """;
 
     private const string SelectOne = $"""
-        SELECT {Columns}
+        SELECT {MemberRow.Columns}
         FROM room_members m JOIN users u ON u.id = m.user_id
         WHERE m.room_id = @roomId AND m.user_id = @userId
         """;
 
     private const string Page = $"""
-        SELECT {Columns}
+        SELECT {MemberRow.Columns}
         FROM room_members m JOIN users u ON u.id = m.user_id
         WHERE m.room_id = @roomId AND (@after::uuid IS NULL OR m.user_id > @after)
         ORDER BY m.user_id
@@ -40,7 +37,7 @@ internal static class MemberQueries
     private const string UserExists = "SELECT EXISTS (SELECT 1 FROM users WHERE id = @userId AND NOT disabled)";
 
     private const string MembershipsOf = $"""
-        SELECT m.room_id AS RoomId, r.access_version AS AccessVersion, {Columns}
+        SELECT {MembershipRow.Columns}
         FROM room_members m JOIN users u ON u.id = m.user_id JOIN rooms r ON r.id = m.room_id
         WHERE m.user_id = @userId
         """;
@@ -48,27 +45,27 @@ internal static class MemberQueries
     /// <summary>Adds a member unless already in; Created tells which.</summary>
     public static async Task<(MemberRow Member, bool Created)> AddAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct)
     {
-        var created = await db.ExecuteScalarAsync<bool?>(new CommandDefinition(Add, new { roomId, userId }, tx, cancellationToken: ct)) == true;
-        var member = await db.QuerySingleAsync<MemberRow>(new CommandDefinition(SelectOne, new { roomId, userId }, tx, cancellationToken: ct));
+        var created = await Sql.Command(db, tx, Add).With("roomId", roomId).With("userId", userId).ScalarAsync<bool?>(ct) == true;
+        var member = await Sql.Command(db, tx, SelectOne).With("roomId", roomId).With("userId", userId).SingleAsync(MemberRow.Read, ct);
         return (member, created);
     }
 
     public static async Task<IReadOnlyList<MemberRow>> PageAsync(NpgsqlConnection db, Guid roomId, Guid? after, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<MemberRow>(new CommandDefinition(Page, new { roomId, after, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, Page).With("roomId", roomId).With("after", after).With("take", take).ListAsync(MemberRow.Read, ct);
 
     public static async Task<bool> RemoveAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
-        await db.ExecuteAsync(new CommandDefinition(Remove, new { roomId, userId }, tx, cancellationToken: ct)) == 1;
+        await Sql.Command(db, tx, Remove).With("roomId", roomId).With("userId", userId).ExecuteAsync(ct) == 1;
 
     public static Task SetRoleAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, string role, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(SetRole, new { roomId, userId, role }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SetRole).With("roomId", roomId).With("userId", userId).With("role", role).ExecuteAsync(ct);
 
     public static Task<string?> RoleOfAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(RoleOf, new { roomId, userId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, RoleOf).With("roomId", roomId).With("userId", userId).SingleOrDefaultAsync(r => r.GetString(0), ct);
 
     /// <summary>Every room the user is in, with their member entry there (for telling each room of a profile change).</summary>
     public static async Task<IReadOnlyList<MembershipRow>> MembershipsOfAsync(NpgsqlConnection db, Guid userId, CancellationToken ct) =>
-        [.. await db.QueryAsync<MembershipRow>(new CommandDefinition(MembershipsOf, new { userId }, cancellationToken: ct))];
+        await Sql.Command(db, null, MembershipsOf).With("userId", userId).ListAsync(MembershipRow.Read, ct);
 
     public static Task<bool> UserExistsAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid userId, CancellationToken ct) =>
-        db.ExecuteScalarAsync<bool>(new CommandDefinition(UserExists, new { userId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, UserExists).With("userId", userId).ScalarAsync<bool>(ct);
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Rooms;
@@ -6,13 +5,6 @@ namespace Lobby.Api.Data.Rooms;
 /// <summary>Messages of a room, numbered by the room's gap-free sequence.</summary>
 internal static class MessageQueries
 {
-    // Every message carries its author's current display name (one join on users' primary key),
-    // so a client renders a page without looking authors up one by one.
-    private const string Columns = """
-        m.id AS Id, m.room_id AS RoomId, m.seq AS Seq, m.author_id AS AuthorId, u.display_name AS AuthorName, m.body AS Body,
-        m.created_at AS CreatedAt, m.edited_at AS EditedAt, m.deleted_at AS DeletedAt
-        """;
-
     private const string From = "messages m JOIN users u ON u.id = m.author_id";
 
     // One statement, no transaction round trips: the author's membership row is locked (a
@@ -25,7 +17,7 @@ internal static class MessageQueries
     // have seen): the membership row is locked FOR NO KEY UPDATE up front, before the room row, so
     // that later update in the same statement never waits on anything (and two posts of one author
     // queue on their own row, in the same order every writer takes: membership, then room).
-    private const string Post = """
+    private const string Post = $"""
         WITH member AS (
             SELECT 1 FROM room_members WHERE room_id = @roomId AND user_id = @authorId FOR NO KEY UPDATE
         ), room AS (
@@ -40,28 +32,26 @@ internal static class MessageQueries
             UPDATE room_members SET last_read_seq = greatest(last_read_seq, room.last_seq)
             FROM room WHERE room_id = @roomId AND user_id = @authorId
         )
-        SELECT i.id AS Id, i.room_id AS RoomId, i.seq AS Seq, i.author_id AS AuthorId, u.display_name AS AuthorName, i.body AS Body,
-               i.created_at AS CreatedAt, i.edited_at AS EditedAt, i.deleted_at AS DeletedAt,
-               room.access_version AS AccessVersion
-        FROM inserted i JOIN users u ON u.id = i.author_id, room
+        SELECT {PostedRow.Columns}
+        FROM inserted m JOIN users u ON u.id = m.author_id, room
         """;
 
     public const string IdempotencyKeyIndex = "messages_idempotency_key";
 
     private const string SelectByKey = $"""
-        SELECT {Columns} FROM {From}
+        SELECT {MessageRow.Columns} FROM {From}
         WHERE m.room_id = @roomId AND m.author_id = @authorId AND m.idempotency_key = @idempotencyKey
         """;
 
-    private const string SelectById = $"SELECT {Columns} FROM {From} WHERE m.id = @messageId AND m.room_id = @roomId";
+    private const string SelectById = $"SELECT {MessageRow.Columns} FROM {From} WHERE m.id = @messageId AND m.room_id = @roomId";
 
     private const string SelectByIdForUpdate = SelectById + " FOR UPDATE OF m";
 
-    private const string Latest = $"SELECT {Columns} FROM {From} WHERE m.room_id = @roomId ORDER BY m.seq DESC LIMIT @take";
+    private const string Latest = $"SELECT {MessageRow.Columns} FROM {From} WHERE m.room_id = @roomId ORDER BY m.seq DESC LIMIT @take";
 
-    private const string Before = $"SELECT {Columns} FROM {From} WHERE m.room_id = @roomId AND m.seq < @seq ORDER BY m.seq DESC LIMIT @take";
+    private const string Before = $"SELECT {MessageRow.Columns} FROM {From} WHERE m.room_id = @roomId AND m.seq < @seq ORDER BY m.seq DESC LIMIT @take";
 
-    private const string After = $"SELECT {Columns} FROM {From} WHERE m.room_id = @roomId AND m.seq > @seq ORDER BY m.seq LIMIT @take";
+    private const string After = $"SELECT {MessageRow.Columns} FROM {From} WHERE m.room_id = @roomId AND m.seq > @seq ORDER BY m.seq LIMIT @take";
 
     private const string Edit = $"""
         WITH m AS (
@@ -69,7 +59,7 @@ internal static class MessageQueries
             WHERE id = @messageId AND room_id = @roomId
             RETURNING *
         )
-        SELECT {Columns} FROM m JOIN users u ON u.id = m.author_id
+        SELECT {MessageRow.Columns} FROM m JOIN users u ON u.id = m.author_id
         """;
 
     // A tombstone: the body goes, the seq stays so clients that page by seq see no hole.
@@ -79,32 +69,34 @@ internal static class MessageQueries
             WHERE id = @messageId AND room_id = @roomId AND deleted_at IS NULL
             RETURNING *
         )
-        SELECT {Columns} FROM m JOIN users u ON u.id = m.author_id
+        SELECT {MessageRow.Columns} FROM m JOIN users u ON u.id = m.author_id
         """;
 
     /// <summary>Null when the author is not a member of the room; a duplicate key throws 23505 (see <see cref="IdempotencyKeyIndex"/>).</summary>
     public static Task<PostedRow?> PostAsync(
         NpgsqlConnection db, Guid id, Guid roomId, Guid authorId, string body, string? idempotencyKey, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<PostedRow>(new CommandDefinition(Post, new { id, roomId, authorId, body, idempotencyKey }, cancellationToken: ct));
+        Sql.Command(db, null, Post).With("id", id).With("roomId", roomId).With("authorId", authorId).With("body", body)
+            .With("idempotencyKey", idempotencyKey).SingleOrDefaultAsync(PostedRow.Read, ct);
 
     public static Task<MessageRow?> FindByKeyAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid authorId, string idempotencyKey, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(SelectByKey, new { roomId, authorId, idempotencyKey }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectByKey).With("roomId", roomId).With("authorId", authorId).With("idempotencyKey", idempotencyKey)
+            .SingleOrDefaultAsync(MessageRow.Read, ct);
 
     public static Task<MessageRow?> FindForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid messageId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(SelectByIdForUpdate, new { roomId, messageId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectByIdForUpdate).With("roomId", roomId).With("messageId", messageId).SingleOrDefaultAsync(MessageRow.Read, ct);
 
     public static async Task<IReadOnlyList<MessageRow>> LatestAsync(NpgsqlConnection db, Guid roomId, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<MessageRow>(new CommandDefinition(Latest, new { roomId, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, Latest).With("roomId", roomId).With("take", take).ListAsync(MessageRow.Read, ct);
 
     public static async Task<IReadOnlyList<MessageRow>> BeforeAsync(NpgsqlConnection db, Guid roomId, long seq, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<MessageRow>(new CommandDefinition(Before, new { roomId, seq, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, Before).With("roomId", roomId).With("seq", seq).With("take", take).ListAsync(MessageRow.Read, ct);
 
     public static async Task<IReadOnlyList<MessageRow>> AfterAsync(NpgsqlConnection db, Guid roomId, long seq, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<MessageRow>(new CommandDefinition(After, new { roomId, seq, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, After).With("roomId", roomId).With("seq", seq).With("take", take).ListAsync(MessageRow.Read, ct);
 
     public static Task<MessageRow> EditAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid messageId, string body, CancellationToken ct) =>
-        db.QuerySingleAsync<MessageRow>(new CommandDefinition(Edit, new { roomId, messageId, body }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Edit).With("roomId", roomId).With("messageId", messageId).With("body", body).SingleAsync(MessageRow.Read, ct);
 
     public static Task<MessageRow?> TombstoneAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid messageId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(Tombstone, new { roomId, messageId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Tombstone).With("roomId", roomId).With("messageId", messageId).SingleOrDefaultAsync(MessageRow.Read, ct);
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Rooms;
@@ -6,40 +5,30 @@ namespace Lobby.Api.Data.Rooms;
 /// <summary>Rooms as one user sees them: every read carries that user's membership role.</summary>
 internal static class RoomQueries
 {
-    // Unread is derived from two numbers, never counted over messages (migration 00006). A direct
-    // message is shown by the other person's name: the peer join is on users' primary key.
-    private const string Columns = """
-        r.id AS Id, CASE WHEN r.kind = 'dm' THEN coalesce(p.display_name, r.name) ELSE r.name END AS Name,
-        r.topic AS Topic, r.visibility AS Visibility, r.owner_id AS OwnerId,
-        r.last_seq AS LastSeq, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt, m.role AS MyRole,
-        r.access_version AS AccessVersion, r.kind AS Kind, coalesce(m.last_read_seq, 0) AS LastReadSeq,
-        CASE WHEN m.user_id IS NULL THEN 0 ELSE greatest(r.last_seq - m.last_read_seq, 0) END AS UnreadCount,
-        p.id AS PeerId, p.display_name AS PeerName
-        """;
-
+    // A direct message is shown by the other person's name: the peer join is on users' primary key.
     private const string Joins = """
         LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = @userId
         LEFT JOIN users p ON r.kind = 'dm' AND p.id = CASE WHEN r.dm_low = @userId THEN r.dm_high ELSE r.dm_low END
         """;
 
     // The id comes from the database (lobby_uuid_v7, migration 00005): rooms list newest first by
-    // id, and one clock for every replica keeps that order true.
-    private const string Insert = """
+    // id, and one clock for every replica keeps that order true. The row is read from what the two
+    // inserts return (the statement cannot see its own inserts in the tables): the owner's new
+    // membership stands in for the caller's, and a new room is never a DM, so it has no peer.
+    private const string Insert = $"""
         WITH room AS (
             INSERT INTO rooms (id, name, topic, visibility, owner_id) VALUES (lobby_uuid_v7(), @name, @topic, @visibility, @ownerId)
             RETURNING *
         ), owner AS (
             INSERT INTO room_members (room_id, user_id, role) SELECT id, @ownerId, 'owner' FROM room
+            RETURNING *
         )
-        SELECT id AS Id, name AS Name, topic AS Topic, visibility AS Visibility, owner_id AS OwnerId,
-               last_seq AS LastSeq, created_at AS CreatedAt, updated_at AS UpdatedAt, 'owner' AS MyRole,
-               access_version AS AccessVersion, kind AS Kind, 0::bigint AS LastReadSeq, 0::bigint AS UnreadCount,
-               NULL::uuid AS PeerId, NULL::text AS PeerName
-        FROM room
+        SELECT {RoomRow.Columns}
+        FROM room r JOIN owner m ON m.room_id = r.id LEFT JOIN users p ON false
         """;
 
     internal const string SelectForUser = $"""
-        SELECT {Columns}
+        SELECT {RoomRow.Columns}
         FROM rooms r {Joins}
         WHERE r.id = @roomId
         """;
@@ -53,7 +42,7 @@ internal static class RoomQueries
     // Public rooms plus the private ones the user belongs to; newest first, keyset on id. Direct
     // messages have their own list (DirectMessageQueries).
     internal const string List = $"""
-        SELECT {Columns}
+        SELECT {RoomRow.Columns}
         FROM rooms r {Joins}
         WHERE r.kind = 'room' AND (r.visibility = 'public' OR m.user_id IS NOT NULL)
           AND (NOT @mine OR m.user_id IS NOT NULL)
@@ -65,7 +54,7 @@ internal static class RoomQueries
 
     // The caller's direct messages, newest first, keyset on id (through room_members_user_id_idx).
     internal const string ListDirect = $"""
-        SELECT {Columns}
+        SELECT {RoomRow.Columns}
         FROM rooms r {Joins}
         WHERE r.kind = 'dm' AND m.user_id IS NOT NULL AND (@after::uuid IS NULL OR r.id < @after)
         ORDER BY r.id DESC
@@ -87,31 +76,34 @@ internal static class RoomQueries
 
     public static Task<RoomRow> InsertAsync(
         NpgsqlConnection db, NpgsqlTransaction? tx, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
-        db.QuerySingleAsync<RoomRow>(new CommandDefinition(Insert, new { name, topic, visibility, ownerId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Insert).With("name", name).With("topic", topic).With("visibility", visibility).With("ownerId", ownerId)
+            .SingleAsync(RoomRow.Read, ct);
 
     public static Task<RoomRow?> FindForUserAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, Guid userId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUser, new { roomId, userId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectForUser).With("roomId", roomId).With("userId", userId).SingleOrDefaultAsync(RoomRow.Read, ct);
 
     public static Task<RoomRow?> FindForUserForUpdateAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUserForUpdate, new { roomId, userId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectForUserForUpdate).With("roomId", roomId).With("userId", userId).SingleOrDefaultAsync(RoomRow.Read, ct);
 
     public static Task<RoomRow?> FindForUserForShareAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, Guid userId, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<RoomRow>(new CommandDefinition(SelectForUserForShare, new { roomId, userId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, SelectForUserForShare).With("roomId", roomId).With("userId", userId).SingleOrDefaultAsync(RoomRow.Read, ct);
 
     public static Task<long> BumpAccessVersionAsync(NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, CancellationToken ct) =>
-        db.ExecuteScalarAsync<long>(new CommandDefinition(BumpAccessVersion, new { roomId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, BumpAccessVersion).With("roomId", roomId).ScalarAsync<long>(ct);
 
     public static async Task<IReadOnlyList<RoomRow>> ListAsync(
         NpgsqlConnection db, Guid userId, string query, bool mine, Guid? after, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<RoomRow>(new CommandDefinition(List, new { userId, prefix = Like.Prefix(query), mine, after, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, List).With("userId", userId).With("prefix", Like.Prefix(query)).With("mine", mine).With("after", after)
+            .With("take", take).ListAsync(RoomRow.Read, ct);
 
     public static async Task<IReadOnlyList<RoomRow>> ListDirectAsync(NpgsqlConnection db, Guid userId, Guid? after, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<RoomRow>(new CommandDefinition(ListDirect, new { userId, after, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, ListDirect).With("userId", userId).With("after", after).With("take", take).ListAsync(RoomRow.Read, ct);
 
     public static Task UpdateAsync(
         NpgsqlConnection db, NpgsqlTransaction tx, Guid roomId, string name, string topic, string visibility, Guid ownerId, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Update, new { roomId, name, topic, visibility, ownerId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Update).With("roomId", roomId).With("name", name).With("topic", topic).With("visibility", visibility)
+            .With("ownerId", ownerId).ExecuteAsync(ct);
 
     public static Task DeleteAsync(NpgsqlConnection db, NpgsqlTransaction? tx, Guid roomId, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Delete, new { roomId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Delete).With("roomId", roomId).ExecuteAsync(ct);
 }

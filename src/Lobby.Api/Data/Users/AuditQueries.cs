@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Users;
@@ -13,9 +12,8 @@ internal static class AuditQueries
         VALUES (lobby_uuid_v7(), @actorId, @targetId, @field, @oldValue, @newValue, @requestId)
         """;
 
-    private const string Page = """
-        SELECT id AS Id, actor_id AS ActorId, target_id AS TargetId, field AS Field, old_value AS OldValue,
-               new_value AS NewValue, request_id AS RequestId, created_at AS CreatedAt
+    private const string Page = $"""
+        SELECT {AuditRow.Columns}
         FROM admin_audit
         WHERE (@after::uuid IS NULL OR id < @after)
         ORDER BY id DESC
@@ -24,8 +22,9 @@ internal static class AuditQueries
 
     public static Task InsertAsync(
         NpgsqlConnection db, NpgsqlTransaction tx, Guid actorId, Guid targetId, string field, string oldValue, string newValue, string requestId, CancellationToken ct) =>
-        db.ExecuteAsync(new CommandDefinition(Insert, new { actorId, targetId, field, oldValue, newValue, requestId }, tx, cancellationToken: ct));
+        Sql.Command(db, tx, Insert).With("actorId", actorId).With("targetId", targetId).With("field", field).With("oldValue", oldValue)
+            .With("newValue", newValue).With("requestId", requestId).ExecuteAsync(ct);
 
     public static async Task<IReadOnlyList<AuditRow>> PageAsync(NpgsqlConnection db, Guid? after, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<AuditRow>(new CommandDefinition(Page, new { after, take }, cancellationToken: ct))];
+        await Sql.Command(db, null, Page).With("after", after).With("take", take).ListAsync(AuditRow.Read, ct);
 }

@@ -1,4 +1,3 @@
-using Dapper;
 using Npgsql;
 
 namespace Lobby.Api.Data.Users;
@@ -8,16 +7,16 @@ internal static class DirectoryQueries
 {
     // The email key is the app's canonical form (migration 00004); an unkeyed legacy row is found
     // the way sign-in finds it. Only id and display name come back: never the email.
-    private const string ByEmail = """
-        SELECT id AS Id, display_name AS DisplayName FROM users
+    private const string ByEmail = $"""
+        SELECT {DirectoryRow.Columns} FROM users u
         WHERE NOT disabled AND (email_key = @key OR (email_key IS NULL AND lower(email) = lower(@email)))
         ORDER BY email_key IS NULL, created_at
         LIMIT 1
         """;
 
     // Strangers cannot be enumerated by name: only people in a room (or DM) with the caller.
-    private const string SharingARoom = """
-        SELECT u.id AS Id, u.display_name AS DisplayName
+    private const string SharingARoom = $"""
+        SELECT {DirectoryRow.Columns}
         FROM users u
         WHERE NOT u.disabled AND u.id <> @userId
           AND lower(u.display_name) LIKE @prefix ESCAPE '\'
@@ -29,10 +28,17 @@ internal static class DirectoryQueries
         """;
 
     public static Task<DirectoryRow?> FindByEmailAsync(NpgsqlConnection db, string email, string key, CancellationToken ct) =>
-        db.QuerySingleOrDefaultAsync<DirectoryRow>(new CommandDefinition(ByEmail, new { email, key }, cancellationToken: ct));
+        Sql.Command(db, null, ByEmail).With("email", email).With("key", key).SingleOrDefaultAsync(DirectoryRow.Read, ct);
 
     public static async Task<IReadOnlyList<DirectoryRow>> SharingARoomAsync(NpgsqlConnection db, Guid userId, string prefix, int take, CancellationToken ct) =>
-        [.. await db.QueryAsync<DirectoryRow>(new CommandDefinition(SharingARoom, new { userId, prefix = Like.Prefix(prefix), take }, cancellationToken: ct))];
+        await Sql.Command(db, null, SharingARoom).With("userId", userId).With("prefix", Like.Prefix(prefix)).With("take", take)
+            .ListAsync(DirectoryRow.Read, ct);
 }
 
-internal sealed record DirectoryRow(Guid Id, string DisplayName);
+internal sealed record DirectoryRow(Guid Id, string DisplayName)
+{
+    /// <summary>The select list <see cref="Read"/> maps by position, from users u.</summary>
+    public const string Columns = "u.id, u.display_name";
+
+    public static DirectoryRow Read(NpgsqlDataReader r) => new(r.GetGuid(0), r.GetString(1));
+}
