@@ -1,8 +1,3 @@
-using FluentMigrator.Runner;
-using FluentMigrator.Runner.VersionTableInfo;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -12,13 +7,13 @@ namespace Lobby.Api.Store.Migrations;
 /// <param name="Version">The migration's version.</param>
 /// <param name="Name">The migration's name (file name without version and extension).</param>
 /// <param name="Applied">True when the version is recorded in <c>public.schema_migrations</c>.</param>
-/// <param name="AppliedAt">When FluentMigrator recorded it (UTC), null when not applied.</param>
+/// <param name="AppliedAt">When it was recorded (UTC), null when not applied.</param>
 internal sealed record MigrationStatus(long Version, string Name, bool Applied, DateTimeOffset? AppliedAt);
 
 /// <summary>
-/// Applies and rolls back the catalog's goose SQL migrations with FluentMigrator. Every mutating call holds a
-/// PostgreSQL session-level advisory lock (<see cref="AdvisoryLockKey"/>) on a dedicated connection for its whole
-/// run, so concurrent callers serialise and the later one finds nothing pending.
+/// Applies and rolls back the catalog's goose SQL migrations (<see cref="MigrationRunner"/>). Every mutating call
+/// holds a PostgreSQL session-level advisory lock (<see cref="AdvisoryLockKey"/>) on a dedicated connection for its
+/// whole run, so concurrent callers serialise and the later one finds nothing pending.
 /// </summary>
 internal sealed class SchemaMigrator
 {
@@ -27,7 +22,6 @@ internal sealed class SchemaMigrator
 
     private readonly string _connectionString;
     private readonly MigrationCatalog _catalog;
-    private readonly bool _forwardFluentMigratorLogs;
     private readonly ILogger _logger;
 
     /// <summary>Creates a migrator for the database at <paramref name="connectionString"/>.</summary>
@@ -38,7 +32,6 @@ internal sealed class SchemaMigrator
         _connectionString = connectionString;
         _catalog = catalog;
         _logger = logger ?? NullLogger.Instance;
-        _forwardFluentMigratorLogs = logger is not null;
     }
 
     /// <summary>The catalog this migrator applies.</summary>
@@ -46,7 +39,7 @@ internal sealed class SchemaMigrator
 
     /// <summary>Applies every pending migration.</summary>
     public Task UpAsync(CancellationToken cancellationToken = default) =>
-        RunLockedAsync("up", run => run.Runner.MigrateUp(), cancellationToken);
+        RunLockedAsync("up", (run, ct) => run.UpAsync(long.MaxValue, ct), cancellationToken);
 
     /// <summary>Applies pending migrations up to and including <paramref name="version"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="version"/> is not in the catalog.</exception>
@@ -57,12 +50,12 @@ internal sealed class SchemaMigrator
             throw UnknownVersion(version, nameof(version));
         }
 
-        return RunLockedAsync($"up-to {version}", run => run.Runner.MigrateUp(version), cancellationToken);
+        return RunLockedAsync($"up-to {version}", (run, ct) => run.UpAsync(version, ct), cancellationToken);
     }
 
     /// <summary>Rolls back the latest applied migration (no-op when none is applied).</summary>
     public Task DownAsync(CancellationToken cancellationToken = default) =>
-        RunLockedAsync("down", run =>
+        RunLockedAsync("down", async (run, ct) =>
         {
             var latest = LatestApplied(run);
             if (latest == 0)
@@ -71,7 +64,7 @@ internal sealed class SchemaMigrator
                 return;
             }
 
-            run.Runner.MigrateDown(PreviousApplied(run, latest));
+            await run.DownAsync(PreviousApplied(run, latest), ct);
         }, cancellationToken);
 
     /// <summary>Rolls back every applied migration above <paramref name="version"/>; 0 rolls back all.</summary>
@@ -83,13 +76,13 @@ internal sealed class SchemaMigrator
             throw UnknownVersion(version, nameof(version));
         }
 
-        return RunLockedAsync($"down-to {version}", run => run.Runner.MigrateDown(version), cancellationToken);
+        return RunLockedAsync($"down-to {version}", (run, ct) => run.DownAsync(version, ct), cancellationToken);
     }
 
     /// <summary>Rolls back the latest applied migration and applies it again.</summary>
     /// <exception cref="InvalidOperationException">No migration is applied.</exception>
     public Task RedoAsync(CancellationToken cancellationToken = default) =>
-        RunLockedAsync("redo", run =>
+        RunLockedAsync("redo", async (run, ct) =>
         {
             var latest = LatestApplied(run);
             if (latest == 0)
@@ -97,13 +90,13 @@ internal sealed class SchemaMigrator
                 throw new InvalidOperationException("Cannot redo: no migration is applied.");
             }
 
-            run.Runner.MigrateDown(PreviousApplied(run, latest));
-            run.Runner.MigrateUp(latest);
+            await run.DownAsync(PreviousApplied(run, latest), ct);
+            await run.UpAsync(latest, ct);
         }, cancellationToken);
 
     /// <summary>Rolls back every applied migration (the version table itself stays).</summary>
     public Task ResetAsync(CancellationToken cancellationToken = default) =>
-        RunLockedAsync("reset", run => run.Runner.MigrateDown(0), cancellationToken);
+        RunLockedAsync("reset", (run, ct) => run.DownAsync(0, ct), cancellationToken);
 
     /// <summary>Each catalog migration with whether (and when) it is applied. Read-only: takes no lock, creates nothing.</summary>
     public async Task<IReadOnlyList<MigrationStatus>> StatusAsync(CancellationToken cancellationToken = default)
@@ -131,9 +124,9 @@ internal sealed class SchemaMigrator
     private static ArgumentOutOfRangeException UnknownVersion(long version, string paramName) =>
         new(paramName, version, $"Unknown migration version {version}: no embedded migration has that version.");
 
-    private long LatestApplied(RunContext run)
+    private long LatestApplied(MigrationRunner run)
     {
-        var latest = run.VersionLoader.VersionInfo.Latest();
+        var latest = run.LatestApplied;
         if (latest != 0 && !_catalog.Contains(latest))
         {
             throw new InvalidOperationException(
@@ -143,41 +136,17 @@ internal sealed class SchemaMigrator
         return latest;
     }
 
-    private static long PreviousApplied(RunContext run, long latest) =>
-        run.VersionLoader.VersionInfo.AppliedMigrations().Where(v => v < latest).DefaultIfEmpty(0).Max();
+    private static long PreviousApplied(MigrationRunner run, long latest) =>
+        run.Applied.Where(v => v < latest).DefaultIfEmpty(0).Max();
 
     private async Task<Dictionary<long, DateTimeOffset?>> ReadAppliedAsync(CancellationToken cancellationToken)
     {
-        var result = new Dictionary<long, DateTimeOffset?>();
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-
-        await using (var exists = new NpgsqlCommand("SELECT to_regclass(@name) IS NOT NULL", connection))
-        {
-            exists.Parameters.AddWithValue("name", $"{SchemaMigrationsTable.Schema}.{SchemaMigrationsTable.Table}");
-            if (await exists.ExecuteScalarAsync(cancellationToken) is not true)
-            {
-                return result;
-            }
-        }
-
-        const string sql =
-            $"SELECT {SchemaMigrationsTable.VersionColumn}, {SchemaMigrationsTable.AppliedOnColumn} " +
-            $"FROM {SchemaMigrationsTable.Schema}.{SchemaMigrationsTable.Table}";
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            DateTimeOffset? appliedAt = reader.IsDBNull(1)
-                ? null
-                : new DateTimeOffset(DateTime.SpecifyKind(reader.GetDateTime(1), DateTimeKind.Utc));
-            result[reader.GetInt64(0)] = appliedAt;
-        }
-
-        return result;
+        return await SchemaMigrationsTable.ReadAsync(connection, cancellationToken);
     }
 
-    private async Task RunLockedAsync(string operation, Action<RunContext> action, CancellationToken cancellationToken)
+    private async Task RunLockedAsync(string operation, Func<MigrationRunner, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         // A dedicated, unpooled connection: the session-level lock dies with it even if unlocking fails.
         var lockConnectionString = new NpgsqlConnectionStringBuilder(_connectionString)
@@ -194,7 +163,15 @@ internal sealed class SchemaMigrator
         try
         {
             MigrationLog.Running(_logger, operation);
-            await Task.Run(() => RunFluentMigrator(action), cancellationToken);
+            // The scripts get a connection of their own, so one that a failed or cancelled script breaks
+            // cannot take the unlock below with it.
+            await using (var connection = new NpgsqlConnection(_connectionString))
+            {
+                await connection.OpenAsync(cancellationToken);
+                var run = await MigrationRunner.StartAsync(connection, _catalog, _logger, cancellationToken);
+                await action(run, cancellationToken);
+            }
+
             MigrationLog.Done(_logger, operation);
         }
         finally
@@ -214,7 +191,7 @@ internal sealed class SchemaMigrator
     }
 
     // Polls pg_try_advisory_lock instead of blocking in pg_advisory_lock: a session blocked inside a statement
-    // holds a snapshot, and CREATE INDEX CONCURRENTLY in the lock holder's migration (on FluentMigrator's own
+    // holds a snapshot, and CREATE INDEX CONCURRENTLY in the lock holder's migration (on the runner's own
     // connection) would wait for that snapshot forever - a deadlock PostgreSQL cannot detect.
     private async Task AcquireLockAsync(NpgsqlConnection lockConnection, CancellationToken cancellationToken)
     {
@@ -234,41 +211,6 @@ internal sealed class SchemaMigrator
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 1000));
         }
     }
-
-    private void RunFluentMigrator(Action<RunContext> action)
-    {
-        // Built per run (after the lock is held) so FluentMigrator's version cache starts fresh.
-        using var services = BuildServices();
-        using var scope = services.CreateScope();
-        var runner = scope.ServiceProvider.GetRequiredService<IMigrationRunner>();
-        var versionLoader = scope.ServiceProvider.GetRequiredService<IVersionLoader>();
-        action(new RunContext(runner, versionLoader));
-    }
-
-    private ServiceProvider BuildServices()
-    {
-        var services = new ServiceCollection();
-        services.AddLogging(logging =>
-        {
-            logging.ClearProviders();
-            logging.SetMinimumLevel(LogLevel.Trace);
-            if (_forwardFluentMigratorLogs)
-            {
-                logging.AddProvider(new ForwardingLoggerProvider(_logger));
-            }
-        });
-        services
-            .AddFluentMigratorCore()
-            .ConfigureRunner(runner => runner
-                .AddPostgres()
-                .WithGlobalConnectionString(_connectionString)
-                .WithVersionTable(new SchemaMigrationsTable()));
-        services.Configure<FluentMigrator.Runner.Initialization.RunnerOptions>(o => o.TransactionPerSession = false);
-        services.Replace(ServiceDescriptor.Scoped<IMigrationInformationLoader>(_ => new GooseMigrationInformationLoader(_catalog)));
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
-    }
-
-    private sealed record RunContext(IMigrationRunner Runner, IVersionLoader VersionLoader);
 }
 
 internal static partial class MigrationLog
@@ -290,4 +232,10 @@ internal static partial class MigrationLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Releasing migration advisory lock failed; it is released when the connection closes")]
     public static partial void UnlockFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Applying migration {Version} {Name}")]
+    public static partial void Applying(ILogger logger, long version, string name);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "Rolling back migration {Version} {Name}")]
+    public static partial void RollingBack(ILogger logger, long version, string name);
 }
