@@ -216,6 +216,13 @@ public sealed class AccountRecoveryTests(MailLobbyFactory factory) : IClassFixtu
         var phone = await AuthApi.LoginAsync(_client, here.User.Email);
         var laptop = await AuthApi.LoginAsync(_client, here.User.Email);
 
+        // Not a boolean: refused by name, and nothing ends.
+        using (var unclear = await AuthApi.SendAsync(_client, HttpMethod.Delete, "/api/v1/auth/sessions?keepCurrent=maybe", here.AccessToken))
+        {
+            var problem = await Problems.AssertProblemAsync(unclear, 400);
+            Assert.Equal("The value given for 'keepCurrent' is not valid.", problem.GetProperty("detail").GetString());
+        }
+
         using (var others = await AuthApi.SendAsync(_client, HttpMethod.Delete, "/api/v1/auth/sessions?keepCurrent=true", here.AccessToken))
         {
             var body = await RoomsApi.ReadAsync<JsonElement>(others, 200);

@@ -17,13 +17,15 @@ internal sealed class ConnectionCap(
     : BackgroundService
 {
     // Drop expired entries, refuse at the cap, else add: one atomic step for all replicas.
-    private static readonly LuaScript Acquire = LuaScript.Prepare("""
-        redis.call('ZREMRANGEBYSCORE', @key, '-inf', @now)
-        if redis.call('ZCARD', @key) >= tonumber(@max) then return 0 end
-        redis.call('ZADD', @key, @expires, @connection)
-        redis.call('PEXPIRE', @key, @keep)
+    // ARGV: now, max, expires, connection, keep (positional: LuaScript's named parameters are
+    // read by reflection, which Native AOT does not keep).
+    private const string Acquire = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+        if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4])
+        redis.call('PEXPIRE', KEYS[1], ARGV[5])
         return 1
-        """);
+        """;
 
     private TimeSpan Ttl => TimeSpan.FromSeconds(options.Value.RealtimePresenceTtlSeconds);
 
@@ -43,15 +45,10 @@ internal sealed class ConnectionCap(
         try
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            var admitted = (int)await redis.Database.ScriptEvaluateAsync(Acquire, new
-            {
-                key = Key(connection.UserId),
-                now,
-                max,
-                expires = now + (long)Ttl.TotalMilliseconds,
-                connection = connection.Id,
-                keep = (long)(Ttl * 2).TotalMilliseconds,
-            });
+            var admitted = (int)await redis.Database.ScriptEvaluateAsync(
+                Acquire,
+                [Key(connection.UserId)],
+                [now, max, now + (long)Ttl.TotalMilliseconds, connection.Id, (long)(Ttl * 2).TotalMilliseconds]);
             if (admitted == 1)
             {
                 return true;

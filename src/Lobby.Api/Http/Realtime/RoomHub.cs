@@ -82,7 +82,28 @@ internal sealed class RoomHub(
         await done.Task.WaitAsync(Context.ConnectionAborted);
     }
 
-    public void Unsubscribe(Guid roomId)
+    public Task Unsubscribe(Guid roomId) => Refusable(() => UnsubscribeCore(roomId));
+
+    /// <summary>Tells the room someone is typing: members only, at most once every 2 s per connection and room, never stored.</summary>
+    public Task Typing(Guid roomId) => Refusable(() => TypingCore(roomId));
+
+    // Without dynamic code (Native AOT, and the JIT build with the same feature switches) SignalR
+    // calls hub methods by reflection, which wraps a synchronous throw: the caller then gets
+    // "An unexpected error" instead of the refusal. A faulted task reaches it unwrapped.
+    private static Task Refusable(Action action)
+    {
+        try
+        {
+            action();
+            return Task.CompletedTask;
+        }
+        catch (HubException ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    private void UnsubscribeCore(Guid roomId)
     {
         var connection = Current();
         if (connection.Rooms.TryRemove(roomId, out _))
@@ -92,8 +113,7 @@ internal sealed class RoomHub(
         }
     }
 
-    /// <summary>Tells the room someone is typing: members only, at most once every 2 s per connection and room, never stored.</summary>
-    public void Typing(Guid roomId)
+    private void TypingCore(Guid roomId)
     {
         var connection = Current();
         if (!connection.Rooms.TryGetValue(roomId, out var cursor) || !cursor.Confirmed)

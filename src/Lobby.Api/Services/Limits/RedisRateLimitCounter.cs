@@ -18,15 +18,17 @@ internal sealed class RedisRateLimitCounter(
     private const string Prefix = "lobby:limit:";
 
     // INCR creates the key at 1; the first hit of a window gives it the window's lifetime.
-    private static readonly LuaScript Script = LuaScript.Prepare("""
-        local count = redis.call('INCR', @key)
-        local ttl = redis.call('PTTL', @key)
+    // KEYS/ARGV, not LuaScript's named parameters: those are read off an object by reflection,
+    // which Native AOT does not keep (docs/decisions/0019).
+    private const string Script = """
+        local count = redis.call('INCR', KEYS[1])
+        local ttl = redis.call('PTTL', KEYS[1])
         if ttl < 0 then
-          redis.call('PEXPIRE', @key, @window)
-          ttl = tonumber(@window)
+          redis.call('PEXPIRE', KEYS[1], ARGV[1])
+          ttl = tonumber(ARGV[1])
         end
         return { count, ttl }
-        """);
+        """;
 
     // After a failure, count in-process for a while instead of asking Redis again: a Redis that
     // hangs rather than refuses must not add its timeout to every post and sign-in.
@@ -45,7 +47,7 @@ internal sealed class RedisRateLimitCounter(
         try
         {
             var db = redis.Database;
-            var result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, new { key = (RedisKey)RedisKeyOf(key), window = (long)window.TotalMilliseconds }))!;
+            var result = (RedisResult[])(await db.ScriptEvaluateAsync(Script, [RedisKeyOf(key)], [(long)window.TotalMilliseconds]))!;
             return new WindowCount((long)result[0], TimeSpan.FromMilliseconds((long)result[1]));
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
