@@ -41,7 +41,7 @@ SCENARIOS="lobby peer pg-tx-c1 pg-stmt-c1 pg-stmt-c$CONNS"
 for c in $PG_SWEEP; do SCENARIOS="$SCENARIOS pg-stmt-c$c"; done
 
 build() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ] && [ -x "$PEER_BIN" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ] && [ -x "$PEER_BIN" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out and $PEER_BIN"
     return
   fi

@@ -111,7 +111,7 @@ bench_cleanup() {
 
 # Release publish of the working tree plus the Argon2id timing tool.
 build_all() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ] && [ -f "$BENCH_WORK/hashtime/HashTime.dll" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ] && [ -f "$BENCH_WORK/hashtime/HashTime.dll" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
     return
   fi
@@ -132,7 +132,7 @@ start_pg() {
   DATABASE_URL="${DATABASE_URL%/*}/lobby_bench"
   export DATABASE_URL
   log "migrating $DATABASE_URL"
-  dotnet "$BENCH_WORK/out/Lobby.Api.dll" migrate up >"$BENCH_WORK/migrate.log" 2>&1 \
+  "$BENCH_WORK/out/Lobby.Api" migrate up >"$BENCH_WORK/migrate.log" 2>&1 \
     || { cat "$BENCH_WORK/migrate.log" >&2; die "migrate up failed"; }
 }
 
@@ -151,7 +151,7 @@ seq_gap_rooms() {
 make_key() {
   mkdir -p "$BENCH_WORK/keys"
   rm -f "$BENCH_WORK/keys/k.pem" "$BENCH_WORK/keys/k.pem.pub"
-  dotnet "$BENCH_WORK/out/Lobby.Api.dll" keys generate "$BENCH_WORK/keys/k.pem" >/dev/null
+  "$BENCH_WORK/out/Lobby.Api" keys generate "$BENCH_WORK/keys/k.pem" >/dev/null
 }
 
 # start_lobby [VAR=value ...]: Production settings, rate limits out of the way (1,000,000 a
@@ -173,7 +173,7 @@ start_lobby() {
     MEMBERSHIP_RATE_LIMIT_PER_MINUTE=1000000 \
     ACCESS_TOKEN_MINUTES=60 \
     "$@" \
-    dotnet "$BENCH_WORK/out/Lobby.Api.dll" >"$logfile" 2>&1 9>&- &
+    "$BENCH_WORK/out/Lobby.Api" >"$logfile" 2>&1 9>&- &
   LOBBY_PID=$!
   local i
   for i in $(seq 1 120); do

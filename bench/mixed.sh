@@ -46,7 +46,7 @@ wrk_cmd() {
 }
 
 build_lobby() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
     return
   fi

@@ -63,7 +63,7 @@ if has fanout || has idle; then
 fi
 
 build() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ] && [ -f "$BENCH_WORK/realtime/RealtimeLoad.dll" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ] && [ -f "$BENCH_WORK/realtime/RealtimeLoad.dll" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out and $BENCH_WORK/realtime"
     return
   fi

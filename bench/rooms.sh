@@ -25,7 +25,7 @@ PREFILL=${PREFILL:-1200}
 SECS=$(to_seconds "$DURATION")
 
 build_lobby() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
     return
   fi

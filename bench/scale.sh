@@ -39,7 +39,7 @@ NGINX_PID=""
 REDIS_DIR=""
 
 build() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ] && [ -f "$BENCH_WORK/realtime/RealtimeLoad.dll" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ] && [ -f "$BENCH_WORK/realtime/RealtimeLoad.dll" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out and $BENCH_WORK/realtime"
     return
   fi
@@ -90,7 +90,7 @@ start_topology() {
       AUTH_RATE_LIMIT_PER_IP=1000000 AUTH_RATE_LIMIT_PER_EMAIL=1000000 AUTH_RATE_LIMIT_PER_EMAIL_AND_IP=1000000 \
       MESSAGE_RATE_LIMIT_PER_MINUTE=1000000 ROOM_CREATE_RATE_LIMIT_PER_MINUTE=1000000 MEMBERSHIP_RATE_LIMIT_PER_MINUTE=1000000 \
       ACCESS_TOKEN_MINUTES=60 REALTIME_MAX_CONNECTIONS_PER_USER=100 "${extra[@]}" \
-      dotnet "$BENCH_WORK/out/Lobby.Api.dll" >"$logfile" 2>&1 9>&- &
+      "$BENCH_WORK/out/Lobby.Api" >"$logfile" 2>&1 9>&- &
     REPLICA_PIDS+=($!)
   done
   nginx_conf "$n"

@@ -51,7 +51,7 @@ LIST_PATH="/api/v1/rooms?mine=true&limit=50"
 WRITER_PID=""
 
 build_lobby() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -f "$BENCH_WORK/out/Lobby.Api.dll" ]; then
+  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ]; then
     log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
     return
   fi
