@@ -8,7 +8,7 @@
 #   c. `tsc --noEmit` over the client and its tests;
 #   d. the client's unit tests (node --test): token handling, single-flight refresh;
 #   e. the end-to-end test (node --test): register -> login -> create room -> post -> list,
-#      through the client, against the built Lobby.Api.dll served on a free loopback port over a
+#      through the client, against the built Lobby (LOBBY_BINARY, else Lobby.Api.dll) served on a free loopback port over a
 #      fresh database on LOBBY_TEST_DATABASE_URL's server (skipped when that is not set);
 #   f. the package as another project uses it: `npm pack`, a scratch project installs the tarball
 #      (and another one the folder), `tsc` with skipLibCheck rejects a typo in a request body, and

@@ -7,7 +7,7 @@
 #      presence and typing, error texts;
 #   d. the end-to-end tests (node --test + playwright-core driving Debian's Chromium): two users,
 #      live messages, a dropped connection and a reload, the offline queue, the phone layout and
-#      more, against the built Lobby.Api.dll serving web/dist on a free loopback port over a fresh
+#      more, against the built Lobby (LOBBY_BINARY, else Lobby.Api.dll) serving web/dist on a free loopback port over a fresh
 #      database on LOBBY_TEST_DATABASE_URL's server (skipped when that is not set). Chromium is
 #      installed with apt when missing and we are root. Screenshots go to artifacts/e2e/room.png,
 #      room-1280x800.png and room-390x844.png.

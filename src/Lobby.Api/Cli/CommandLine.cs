@@ -1,8 +1,9 @@
 namespace Lobby.Api.Cli;
 
 /// <summary>
-/// The binary's commands. Serving is the default so `dotnet Lobby.Api.dll` and the container
-/// entry point need no argument; everything else is an explicit verb.
+/// The binary's commands. Serving is the default so the executable (`Lobby.Api`, or
+/// `dotnet Lobby.Api.dll` of a JIT build) and the container entry point need no argument;
+/// everything else is an explicit verb.
 /// </summary>
 internal static class CommandLine
 {
