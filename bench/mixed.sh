@@ -45,15 +45,6 @@ wrk_cmd() {
     wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s -s "$BENCH_DIR/lua/$lua" "$BASE_URL$path"
 }
 
-build_lobby() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ]; then
-    log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
-    return
-  fi
-  log "publishing Lobby (Release) to $BENCH_WORK/out"
-  (cd "$ROOT" && dotnet publish src/Lobby.Api -c Release -o "$BENCH_WORK/out" -nologo -v quiet) >&2
-}
-
 # measured SCENARIO ARGS...: wrk_run; when the run's foreign CPU exceeds FOREIGN_RERUN %, its
 # line moves to runs/SCENARIO.disturbed and the run is repeated once (the repeat counts).
 measured() {

@@ -24,15 +24,6 @@ ROOMS=${ROOMS:-8}
 PREFILL=${PREFILL:-1200}
 SECS=$(to_seconds "$DURATION")
 
-build_lobby() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ]; then
-    log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
-    return
-  fi
-  log "publishing Lobby (Release) to $BENCH_WORK/out"
-  (cd "$ROOT" && dotnet publish src/Lobby.Api -c Release -o "$BENCH_WORK/out" -nologo -v quiet) >&2
-}
-
 if [ "${REPORT_ONLY:-0}" != 1 ]; then
 [ -n "$PGBENCH" ] || die "pgbench not found (it ships with the PostgreSQL server binaries)"
 bench_init

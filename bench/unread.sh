@@ -50,15 +50,6 @@ SCENARIOS="list-u list-e pg-list-u pg-list-u-pre17 pg-list-u-unread pg-list-e ge
 LIST_PATH="/api/v1/rooms?mine=true&limit=50"
 WRITER_PID=""
 
-build_lobby() {
-  if [ "${SKIP_BUILD:-0}" = 1 ] && [ -x "$BENCH_WORK/out/Lobby.Api" ]; then
-    log "SKIP_BUILD=1: reusing $BENCH_WORK/out"
-    return
-  fi
-  log "publishing Lobby (Release) to $BENCH_WORK/out"
-  (cd "$ROOT" && locked dotnet publish src/Lobby.Api -c Release -o "$BENCH_WORK/out" -nologo -v quiet) >&2
-}
-
 # The background writer: wrk, WRITE_CONNS connections, paced by bench/lua/post_paced.lua, over
 # WRITERS users x U's rooms. Bounded by -d (the longest a round can take) and stopped with SIGINT
 # at the end of the round, on which wrk prints its summary (requests, rate, errors) as usual.
