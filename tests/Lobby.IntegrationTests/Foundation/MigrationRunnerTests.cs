@@ -1,7 +1,7 @@
-using System.Globalization;
 using Lobby.Api.Store.Migrations;
 using Lobby.IntegrationTests.Infrastructure;
 using Npgsql;
+using static Lobby.IntegrationTests.Infrastructure.DirectSql;
 
 namespace Lobby.IntegrationTests.Foundation;
 
@@ -232,31 +232,6 @@ public sealed class MigrationRunnerTests
     private static MigrationCatalog Catalog(params (string File, string Text)[] files) =>
         new(files.Select(f => GooseScript.Parse(f.File, f.Text)));
 
-    private static async Task<string> VersionTableDumpAsync(string cs)
-    {
-        var b = new NpgsqlConnectionStringBuilder(cs);
-        var result = await Processes.RunAsync(
-            "pg_dump",
-            ["--schema-only", "--table=public.schema_migrations", "-h", b.Host!, "-p", b.Port.ToString(CultureInfo.InvariantCulture), "-U", b.Username!, b.Database!],
-            TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.StdErr);
-        // pg_dump 15.14+ brackets its output with a random \restrict key.
-        return string.Join('\n', result.StdOut.Split('\n').Where(l => !l.StartsWith("\\restrict", StringComparison.Ordinal) && !l.StartsWith("\\unrestrict", StringComparison.Ordinal)));
-    }
-
-    private static async Task ExecAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<string> VersionTableDumpAsync(string cs) =>
+        DirectSql.SchemaDumpAsync(cs, "--table=public.schema_migrations");
 }

@@ -1,6 +1,7 @@
 using Lobby.Api.Store.Migrations;
 using Lobby.IntegrationTests.Infrastructure;
 using Npgsql;
+using static Lobby.IntegrationTests.Infrastructure.DirectSql;
 
 namespace Lobby.IntegrationTests.Foundation;
 
@@ -108,33 +109,8 @@ public sealed class MigrationTests
         return scripts.Count > 1 ? scripts[^2].Version : 0;
     }
 
-    private static async Task<string> SchemaDumpAsync(string cs)
-    {
-        var b = new NpgsqlConnectionStringBuilder(cs);
-        var result = await Processes.RunAsync(
-            "pg_dump",
-            ["--schema-only", "--no-owner", "--exclude-table=public.schema_migrations", "-h", b.Host!, "-p", b.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", b.Username!, b.Database!],
-            TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.StdErr);
-        // pg_dump 15.14+ brackets its output with a random \restrict key.
-        return string.Join('\n', result.StdOut.Split('\n').Where(l => !l.StartsWith("\\restrict", StringComparison.Ordinal) && !l.StartsWith("\\unrestrict", StringComparison.Ordinal)));
-    }
-
-    private static async Task ExecAsync(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string cs, string sql)
-    {
-        await using var connection = new NpgsqlConnection(cs);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
+    private static Task<string> SchemaDumpAsync(string cs) =>
+        DirectSql.SchemaDumpAsync(cs, "--no-owner", "--exclude-table=public.schema_migrations");
 
     private static Task<bool> TableExistsAsync(string cs, string table) =>
         ScalarAsync<bool>(cs, $"SELECT to_regclass('public.{table}') IS NOT NULL");
